@@ -1,0 +1,8 @@
+import type { Command } from '../command.js';
+import { auditVerify } from './audit-verify.js';
+import { dbBackup } from './db-backup.js';
+import { serve } from './serve.js';
+import { simulateDocumentReader } from './simulate-document-reader.js';
+import { userAdd } from './user-add.js';
+
+export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader];

@@ -1,0 +1,199 @@
+/**
+ * The station core: plain Node, never imports `electron`. Opens the database, wires identity,
+ * audit, inspections and devices, and exposes the contract through one Router. Transports (the
+ * Electron utility process, the browser host, the CLI) only create connections and forward calls.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ContractError, type EventName, type EventPayload, type Inspection } from '../contract/index.js';
+import { Router, type Handlers } from './api/router.js';
+import { AuditLog } from './audit/audit-log.js';
+import { backupDatabase, openDatabase, type Db } from './db/database.js';
+import { loadOrCreateStationKey } from './db/station-key.js';
+import { DeviceManager, type DocumentRead, type DocumentReaderConfig } from './devices/device-manager.js';
+import { parseMrz } from './documents/mrz/index.js';
+import { DEFAULT_SESSION_OPTIONS, SessionManager, type SessionOptions } from './identity/sessions.js';
+import { UserRepository } from './identity/users.js';
+import type { KdfParams } from './identity/password.js';
+import { expiryCheck, mrzCheck, mrzToDocument, pendingChecks } from './inspection/checks.js';
+import { InspectionRepository } from './inspection/inspections.js';
+import { createLogger, type Logger } from './log.js';
+
+export const VERSION = '0.1.0';
+
+export interface StationOptions {
+  dataDir: string;
+  mode: 'electron' | 'browser';
+  simulators: boolean;
+  documentReaders?: DocumentReaderConfig[];
+  log?: Logger;
+  session?: Partial<SessionOptions>;
+  /** Lower KDF cost for tests only. */
+  kdf?: KdfParams;
+  now?: () => Date;
+}
+
+export type EventTarget = { sessionId: string };
+export type EventListener = <N extends EventName>(name: N, payload: EventPayload<N>, target?: EventTarget) => void;
+
+export interface Station {
+  readonly router: Router;
+  readonly stationId: string;
+  readonly db: Db;
+  readonly audit: AuditLog;
+  readonly users: UserRepository;
+  readonly sessions: SessionManager;
+  readonly inspections: InspectionRepository;
+  readonly devices: DeviceManager;
+  onEvent(listener: EventListener): () => void;
+  backup(destination: string): { path: string; bytes: number };
+  close(): Promise<void>;
+}
+
+function stationIdentity(db: Db): { id: string; name: string } {
+  const get = (k: string) => (db.prepare('SELECT value FROM settings WHERE key = ?').get(k) as { value: string } | undefined)?.value;
+  let id = get('station.id');
+  if (!id) {
+    id = randomUUID();
+    db.prepare("INSERT INTO settings(key, value) VALUES ('station.id', ?), ('station.name', ?)").run(id, 'Booth 1');
+  }
+  return { id, name: get('station.name') ?? 'Booth 1' };
+}
+
+export interface StationStore {
+  db: Db;
+  key: string;
+  identity: { id: string; name: string };
+  audit: AuditLog;
+  users: UserRepository;
+  inspections: InspectionRepository;
+}
+
+/** The station's records without devices or sessions: what the CLI needs for admin commands. */
+export function openStationStore(opts: { dataDir: string; kdf?: KdfParams; now?: () => Date }): StationStore {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const key = loadOrCreateStationKey(opts.dataDir);
+  const db = openDatabase({ path: join(opts.dataDir, 'station.db'), key });
+  const now = opts.now ?? (() => new Date());
+  const identity = stationIdentity(db);
+  const audit = new AuditLog(db, now);
+  const users = new UserRepository(db, audit, opts.kdf);
+  const inspections = new InspectionRepository(db, audit, identity.id, now);
+  return { db, key, identity, audit, users, inspections };
+}
+
+export async function openStation(opts: StationOptions): Promise<Station> {
+  const log = opts.log ?? createLogger('station');
+  const now = opts.now ?? (() => new Date());
+  const { db, key, identity, audit, users, inspections } = openStationStore(opts);
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (name, payload, target) => {
+    for (const l of listeners) l(name, payload, target);
+  };
+  const sessions = new SessionManager(db, users, audit, { ...DEFAULT_SESSION_OPTIONS, ...opts.session }, (sessionId, state) =>
+    emit('session.changed', state, { sessionId }),
+  );
+  const devices = new DeviceManager({ simulators: opts.simulators, documentReaders: opts.documentReaders ?? [], log: log.child('devices') });
+
+  const onRead = (read: DocumentRead) => {
+    try {
+      const result = parseMrz(read.lines, { today: now() });
+      const document = mrzToDocument(result);
+      const checks = [mrzCheck(result), expiryCheck(document, now()), ...pendingChecks({ chipReader: false, watchlists: false })];
+      const officer = sessions.activeBoothUser();
+      const inspection = inspections.create({ officerId: officer?.id ?? null, sourceDeviceId: read.deviceId, document, checks });
+      log.info('document read', { device: read.deviceId, inspection: inspection.id, format: result.format, valid: result.valid });
+      emit('inspection.updated', inspection);
+    } catch (e) {
+      log.error('could not record a document read', { device: read.deviceId, error: (e as Error).message });
+    }
+  };
+  devices.on('read', onRead);
+  devices.on('changed', (list) => emit('devices.changed', list));
+
+  const requireSession = (id: string | null) => {
+    if (!id) throw new ContractError('UNAUTHENTICATED', 'sign in first');
+    return id;
+  };
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      version: VERSION,
+      mode: opts.mode,
+      stationId: identity.id,
+      stationName: identity.name,
+      needsSetup: users.count() === 0,
+      simulators: opts.simulators,
+    }),
+    'setup.createAdmin': (input) => users.create({ ...input, role: 'admin' }, null, { onlyIfEmpty: true }),
+    'session.current': (_i, ctx) => sessions.state(ctx.connection.sessionId),
+    'session.signIn': async (input, ctx) => {
+      if (ctx.connection.sessionId) sessions.signOut(ctx.connection.sessionId);
+      ctx.connection.sessionId = null;
+      const { sessionId, state } = await sessions.signIn(input.username, input.password);
+      ctx.connection.sessionId = sessionId;
+      return state;
+    },
+    'session.unlock': (input, ctx) => sessions.unlock(requireSession(ctx.connection.sessionId), input.password),
+    'session.lock': (_i, ctx) => sessions.lock(requireSession(ctx.connection.sessionId)),
+    'session.signOut': (_i, ctx) => {
+      const state = sessions.signOut(requireSession(ctx.connection.sessionId));
+      ctx.connection.sessionId = null;
+      return state;
+    },
+    'users.list': () => users.list(),
+    'users.create': (input, ctx) => users.create(input, ctx.session!.userId),
+    'inspections.current': () => inspections.latest(),
+    'inspections.list': (input) => inspections.list(input.limit),
+    'inspections.get': (input) => {
+      const found = inspections.get(input.id);
+      if (!found) throw new ContractError('NOT_FOUND', 'no such inspection');
+      return found;
+    },
+    'inspections.decide': (input, ctx) => {
+      const decided: Inspection = inspections.decide(input, ctx.session!.userId);
+      emit('inspection.updated', decided);
+      return decided;
+    },
+    'review.list': () => inspections.forReview(),
+    'devices.list': () => devices.list(),
+    'devices.simulateRead': async (input, ctx) => {
+      if (!opts.simulators) throw new ContractError('FORBIDDEN', 'simulated devices are switched off at this station');
+      audit.append({ actor: ctx.session!.userId, action: 'device.simulate_read', subject: input.deviceId ?? null });
+      await devices.simulateRead(input.mrz, input.deviceId);
+      return { ok: true as const };
+    },
+    'audit.verify': () => audit.verify(),
+  };
+
+  const router = new Router(handlers, sessions, log.child('router'));
+  await devices.start();
+  sessions.start();
+  audit.append({ actor: null, action: 'station.start', details: { mode: opts.mode, simulators: opts.simulators, version: VERSION } });
+
+  let closed = false;
+  return {
+    router,
+    stationId: identity.id,
+    db,
+    audit,
+    users,
+    sessions,
+    inspections,
+    devices,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    backup: (destination) => backupDatabase(db, destination, key),
+    async close() {
+      if (closed) return;
+      closed = true;
+      sessions.stop();
+      await devices.close();
+      audit.append({ actor: null, action: 'station.stop' });
+      db.close();
+    },
+  };
+}
