@@ -53,7 +53,7 @@ test('swipe, decide, restart: the crossing survives', async ({ page }) => {
 
   // The simulated reader is driven with the keyboard, as an officer would.
   await page.keyboard.press('F2');
-  await page.getByTestId('simulate-traveller-0').click();
+  await page.getByTestId('simulate-sample-eriksson').click();
   await expect(page.getByTestId('traveller-name')).toContainText('ERIKSSON');
   await expect(page.getByTestId('traveller-document-number')).toContainText('L898902C3');
   await expect(page.getByTestId('check-mrz.check_digits')).toHaveAttribute('data-status', 'pass');

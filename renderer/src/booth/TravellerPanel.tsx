@@ -1,0 +1,90 @@
+import type { ReactNode } from 'react';
+import type { Inspection, TravelDocument } from '../contract.js';
+import { useI18n } from '../i18n/i18n-context.js';
+
+/** The traveller as the document states them: large name, the facts an officer compares, the raw MRZ. */
+export function TravellerPanel({ inspection }: { inspection: Inspection | null }) {
+  const { t, fmt } = useI18n();
+  return (
+    <section className="card traveller" aria-labelledby="traveller-heading" data-testid="traveller">
+      <header className="card-header">
+        <h2 id="traveller-heading">{t('traveller.heading')}</h2>
+        {inspection && <span className="muted">{t('traveller.readAt', { time: fmt.time(inspection.createdAt) })}</span>}
+      </header>
+      {!inspection ? (
+        <p className="empty-state" data-testid="traveller-waiting">
+          {t('traveller.waiting')}
+        </p>
+      ) : !inspection.document ? (
+        <p className="message message-warn" role="status">
+          <span className="message-icon" aria-hidden="true">
+            !
+          </span>
+          {t('traveller.noDocument')}
+        </p>
+      ) : (
+        <DocumentFacts document={inspection.document} />
+      )}
+    </section>
+  );
+}
+
+function DocumentFacts({ document: doc }: { document: TravelDocument }) {
+  const { t, fmt } = useI18n();
+  const name = doc.secondaryIdentifier ? t('traveller.name', { primary: doc.primaryIdentifier, secondary: doc.secondaryIdentifier }) : doc.primaryIdentifier;
+  const date = (iso: string | null) => (iso ? fmt.documentDate(iso) : t('common.unknown'));
+  return (
+    <>
+      <p className="traveller-name" data-testid="traveller-name">
+        <bdi>{name}</bdi>
+      </p>
+      <dl className="facts">
+        <Fact label={t('traveller.documentNumber')}>
+          <span className="code" dir="ltr" data-testid="traveller-document-number">
+            {doc.documentNumber}
+          </span>
+        </Fact>
+        <Fact label={t('traveller.nationality')}>
+          <span className="code" dir="ltr" data-testid="traveller-nationality">
+            {doc.nationality}
+          </span>
+        </Fact>
+        <Fact label={t('traveller.birthDate')}>
+          <span data-testid="traveller-birth-date">{date(doc.birthDate)}</span>
+        </Fact>
+        <Fact label={t('traveller.sex')}>
+          <span data-testid="traveller-sex">{t(`sex.${doc.sex}`)}</span>
+        </Fact>
+        <Fact label={t('traveller.expiryDate')}>
+          <span data-testid="traveller-expiry-date">{date(doc.expiryDate)}</span>
+        </Fact>
+        <Fact label={t('traveller.issuingState')}>
+          <span className="code" dir="ltr">
+            {doc.issuingState}
+          </span>
+        </Fact>
+        <Fact label={t('traveller.documentCode')}>
+          <span className="code" dir="ltr">
+            {doc.documentCode}
+          </span>
+        </Fact>
+      </dl>
+      <figure className="mrz-block">
+        <figcaption>{t('traveller.mrz')}</figcaption>
+        {/* The MRZ is always left-to-right and fixed-width, whatever the UI direction. */}
+        <pre className="mrz" dir="ltr" data-testid="traveller-mrz">
+          {doc.mrz.join('\n')}
+        </pre>
+      </figure>
+    </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
