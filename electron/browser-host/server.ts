@@ -142,7 +142,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         if (isBinary) throw new Error('binary');
         msg = clientMessageSchema.parse(JSON.parse(data.toString()));
       } catch {
-        if (!conn.ready) return ws.close(4002, 'bad hello');
+        if (!conn.ready) return ws.close(4401, 'bad hello');
         log.warn('malformed websocket message');
         return;
       }
@@ -151,7 +151,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         clearTimeout(helloTimer);
         if (msg.t !== 'hello' || given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) {
           log.warn('websocket refused: wrong launch token');
-          return ws.close(4003, 'wrong token');
+          return ws.close(4403, 'wrong token');
         }
         conn.ready = true;
         return post(ws, { t: 'ready' });
@@ -191,7 +191,12 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     url: `${origin}/#token=${token}`,
     async close() {
       unsubscribe();
-      for (const ws of sockets.keys()) ws.terminate();
+      for (const [ws, conn] of sockets) {
+        // Sign out now, while the station is certainly still open; the close event comes later.
+        if (conn.sessionId) station.sessions.signOut(conn.sessionId);
+        conn.sessionId = null;
+        ws.terminate();
+      }
       wss.close();
       await new Promise<void>((res) => server.close(() => res()));
     },
