@@ -15,6 +15,9 @@ import {
   password,
   recordId,
   REFUSAL_REASONS,
+  REVIEW_STATUSES,
+  REVIEW_VERDICTS,
+  reviewCaseSchema,
   roleSchema,
   sessionSchema,
   userSchema,
@@ -92,6 +95,23 @@ export const calls = {
   }),
 
   'review.list': call({ input: none, output: z.array(inspectionSchema), access: REVIEW_ROLES, passive: true }),
+  'review.cases': call({
+    input: z.object({ status: z.array(z.enum(REVIEW_STATUSES)).max(4).optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(reviewCaseSchema),
+    access: REVIEW_ROLES,
+    passive: true,
+  }),
+  /**
+   * Confirms or dismisses a case with a written reason. Dismissing a high-severity case needs a
+   * second, different supervisor: the first dismissal moves it to awaiting_second.
+   */
+  'review.decide': call({
+    input: z
+      .object({ id: recordId, version: z.number().int().positive(), verdict: z.enum(REVIEW_VERDICTS), reason: z.string().trim().min(5, 'give a reason of at least a few words').max(2000) })
+      .strict(),
+    output: reviewCaseSchema,
+    access: REVIEW_ROLES,
+  }),
 
   'devices.list': call({ input: none, output: z.array(deviceSchema), access: 'signedIn', passive: true }),
   /** Makes a simulated document reader emit a read through its real wire protocol. */
@@ -116,6 +136,7 @@ export const events = {
   'session.changed': { payload: sessionSchema, access: 'public' },
   'inspection.updated': { payload: inspectionSchema, access: BOOTH_ROLES },
   'devices.changed': { payload: z.array(deviceSchema), access: 'signedIn' },
+  'review.updated': { payload: reviewCaseSchema, access: REVIEW_ROLES },
 } as const satisfies Record<EventName, EventSpec>;
 export type Events = typeof events;
 export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;

@@ -17,13 +17,15 @@ export const CALL_NAMES = [
   'inspections.get',
   'inspections.decide',
   'review.list',
+  'review.cases',
+  'review.decide',
   'devices.list',
   'devices.simulateRead',
   'audit.verify',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
-export const EVENT_NAMES = ['session.changed', 'inspection.updated', 'devices.changed'] as const;
+export const EVENT_NAMES = ['session.changed', 'inspection.updated', 'devices.changed', 'review.updated'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** IPC channel names: one prefix, so main can refuse anything else. */

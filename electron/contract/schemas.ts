@@ -120,3 +120,44 @@ export const auditVerifySchema = z.object({
   firstBad: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifySchema>;
+
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+export const REVIEW_SOURCES = ['watchlist.documents', 'watchlist.persons', 'referral', 'document.check'] as const;
+export const REVIEW_STATUSES = ['open', 'awaiting_second', 'confirmed', 'dismissed'] as const;
+export const REVIEW_VERDICTS = ['confirm', 'dismiss'] as const;
+
+/** One line of a score explanation or alert detail, shown to the supervisor as-is. */
+export const evidenceLineSchema = z.object({
+  feature: z.string().max(64),
+  detail: z.string().max(500),
+  value: z.number().nullable(),
+});
+
+export const reviewDecisionSchema = z.object({
+  verdict: z.enum(REVIEW_VERDICTS),
+  reason: z.string(),
+  decidedBy: z.string(),
+  decidedByName: z.string(),
+  decidedAt: isoDateTime,
+});
+
+/** A case for the supervisor: why the traveller was flagged, the evidence, and the decisions so far. */
+export const reviewCaseSchema = z.object({
+  id: recordId,
+  version: z.number().int().positive(),
+  inspectionId: recordId,
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  source: z.enum(REVIEW_SOURCES),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(REVIEW_STATUSES),
+  /** What the officer was told to do, e.g. "Refer to supervisor: document reported stolen". */
+  instruction: z.string(),
+  /** The alert as listed (list, reference, category) and the line-by-line explanation of the score. */
+  alert: z.record(z.string(), z.string()),
+  score: z.number().nullable(),
+  explanation: z.array(evidenceLineSchema),
+  traveller: travelDocumentSchema.nullable(),
+  decisions: z.array(reviewDecisionSchema),
+});
+export type ReviewCase = z.infer<typeof reviewCaseSchema>;

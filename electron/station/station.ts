@@ -19,6 +19,7 @@ import type { KdfParams } from './identity/password.js';
 import { expiryCheck, mrzCheck, mrzToDocument, pendingChecks } from './inspection/checks.js';
 import { InspectionRepository } from './inspection/inspections.js';
 import { createLogger, type Logger } from './log.js';
+import { ReviewCaseRepository } from './review/review-cases.js';
 
 export const VERSION = '0.1.0';
 
@@ -45,6 +46,7 @@ export interface Station {
   readonly users: UserRepository;
   readonly sessions: SessionManager;
   readonly inspections: InspectionRepository;
+  readonly reviews: ReviewCaseRepository;
   readonly devices: DeviceManager;
   onEvent(listener: EventListener): () => void;
   backup(destination: string): { path: string; bytes: number };
@@ -68,6 +70,7 @@ export interface StationStore {
   audit: AuditLog;
   users: UserRepository;
   inspections: InspectionRepository;
+  reviews: ReviewCaseRepository;
 }
 
 /** The station's records without devices or sessions: what the CLI needs for admin commands. */
@@ -80,13 +83,14 @@ export function openStationStore(opts: { dataDir: string; kdf?: KdfParams; now?:
   const audit = new AuditLog(db, now);
   const users = new UserRepository(db, audit, opts.kdf);
   const inspections = new InspectionRepository(db, audit, identity.id, now);
-  return { db, key, identity, audit, users, inspections };
+  const reviews = new ReviewCaseRepository(db, audit, now);
+  return { db, key, identity, audit, users, inspections, reviews };
 }
 
 export async function openStation(opts: StationOptions): Promise<Station> {
   const log = opts.log ?? createLogger('station');
   const now = opts.now ?? (() => new Date());
-  const { db, key, identity, audit, users, inspections } = openStationStore(opts);
+  const { db, key, identity, audit, users, inspections, reviews } = openStationStore(opts);
   const listeners = new Set<EventListener>();
   const emit: EventListener = (name, payload, target) => {
     for (const l of listeners) l(name, payload, target);
@@ -102,7 +106,28 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       const document = mrzToDocument(result);
       const checks = [mrzCheck(result), expiryCheck(document, now()), ...pendingChecks({ chipReader: false, watchlists: false })];
       const officer = sessions.activeBoothUser();
-      const inspection = inspections.create({ officerId: officer?.id ?? null, sourceDeviceId: read.deviceId, document, checks });
+      const mrz = checks[0]!;
+      const { inspection, opened } = db.transaction(() => {
+        const inspection = inspections.create({ officerId: officer?.id ?? null, sourceDeviceId: read.deviceId, document, checks });
+        // A document whose MRZ fails its own check digits may be forged or damaged: a supervisor looks.
+        const opened =
+          mrz.status === 'fail' && document
+            ? reviews.create(
+                {
+                  inspectionId: inspection.id,
+                  source: 'document.check',
+                  severity: 'medium',
+                  instruction: 'Refer to supervisor: the document failed its MRZ checks',
+                  alert: { check: mrz.id },
+                  score: null,
+                  explanation: [{ feature: mrz.id, detail: mrz.detail, value: null }],
+                },
+                officer?.id ?? null,
+              )
+            : null;
+        return { inspection, opened };
+      })();
+      if (opened) emit('review.updated', opened);
       log.info('document read', { device: read.deviceId, inspection: inspection.id, format: result.format, valid: result.valid });
       emit('inspection.updated', inspection);
     } catch (e) {
@@ -152,11 +177,38 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       return found;
     },
     'inspections.decide': (input, ctx) => {
-      const decided: Inspection = inspections.decide(input, ctx.session!.userId);
+      const officerId = ctx.session!.userId;
+      const { decided, opened } = db.transaction(() => {
+        const decided: Inspection = inspections.decide(input, officerId);
+        // A referral to secondary inspection is the supervisor's to handle.
+        const opened =
+          input.outcome === 'refer'
+            ? reviews.create(
+                {
+                  inspectionId: decided.id,
+                  source: 'referral',
+                  severity: 'medium',
+                  instruction: 'Referred to secondary inspection',
+                  alert: { referredBy: ctx.session!.username, ...(input.note ? { note: input.note } : {}) },
+                  score: null,
+                  explanation: [],
+                },
+                officerId,
+              )
+            : null;
+        return { decided, opened };
+      })();
       emit('inspection.updated', decided);
+      if (opened) emit('review.updated', opened);
       return decided;
     },
     'review.list': () => inspections.forReview(),
+    'review.cases': (input) => reviews.list({ status: input.status, limit: input.limit }),
+    'review.decide': (input, ctx) => {
+      const updated = reviews.decide(input, ctx.session!.userId);
+      emit('review.updated', updated);
+      return updated;
+    },
     'devices.list': () => devices.list(),
     'devices.simulateRead': async (input, ctx) => {
       if (!opts.simulators) throw new ContractError('FORBIDDEN', 'simulated devices are switched off at this station');
@@ -181,6 +233,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
     users,
     sessions,
     inspections,
+    reviews,
     devices,
     onEvent(listener) {
       listeners.add(listener);

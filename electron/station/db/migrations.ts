@@ -86,4 +86,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX outbox_record_version ON outbox(record_type, record_id, version);
     `,
   },
+  {
+    version: 2,
+    name: 'supervisor review cases and their decisions (four-eyes for high severity)',
+    sql: `
+      CREATE TABLE review_cases (
+        id             TEXT PRIMARY KEY,
+        version        INTEGER NOT NULL,
+        inspection_id  TEXT NOT NULL REFERENCES inspections(id),
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL,
+        source         TEXT NOT NULL CHECK (source IN ('watchlist.documents','watchlist.persons','referral','document.check')),
+        severity       TEXT NOT NULL CHECK (severity IN ('low','medium','high')),
+        status         TEXT NOT NULL CHECK (status IN ('open','awaiting_second','confirmed','dismissed')),
+        instruction    TEXT NOT NULL,
+        alert          TEXT NOT NULL,
+        score          REAL,
+        explanation    TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX review_cases_status ON review_cases(status, id);
+      CREATE INDEX review_cases_inspection ON review_cases(inspection_id);
+
+      CREATE TABLE review_decisions (
+        id          TEXT PRIMARY KEY,
+        version     INTEGER NOT NULL,
+        case_id     TEXT NOT NULL REFERENCES review_cases(id),
+        verdict     TEXT NOT NULL CHECK (verdict IN ('confirm','dismiss')),
+        reason      TEXT NOT NULL,
+        decided_by  TEXT NOT NULL REFERENCES users(id),
+        decided_at  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX review_decisions_case ON review_decisions(case_id);
+    `,
+  },
 ];
