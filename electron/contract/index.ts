@@ -22,6 +22,7 @@ import {
   sessionSchema,
   userSchema,
   username,
+  watchlistStatusSchema,
 } from './schemas.js';
 
 export * from './roles.js';
@@ -120,6 +121,8 @@ export const calls = {
     output: ok,
     access: ['officer', 'supervisor', 'technician', 'admin'],
   }),
+
+  'watchlists.status': call({ input: none, output: z.array(watchlistStatusSchema), access: 'signedIn', passive: true }),
 
   'audit.verify': call({ input: none, output: auditVerifySchema, access: [...ADMIN_ROLES, ...REVIEW_ROLES] }),
 } as const satisfies Record<CallName, CallSpec>;

@@ -21,6 +21,7 @@ export const CALL_NAMES = [
   'review.decide',
   'devices.list',
   'devices.simulateRead',
+  'watchlists.status',
   'audit.verify',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];

@@ -161,3 +161,17 @@ export const reviewCaseSchema = z.object({
   decisions: z.array(reviewDecisionSchema),
 });
 export type ReviewCase = z.infer<typeof reviewCaseSchema>;
+
+/** How fresh one watch-list is at this booth; the booth warns when it is older than policy allows. */
+export const watchlistStatusSchema = z.object({
+  kind: z.enum(['documents', 'persons']),
+  listId: z.string(),
+  source: z.string(),
+  version: z.number().int().nullable(),
+  records: z.number().int().nonnegative(),
+  builtAt: isoDateTime.nullable(),
+  expiresAt: isoDateTime.nullable(),
+  stale: z.boolean(),
+  staleReason: z.string().nullable(),
+});
+export type WatchlistStatus = z.infer<typeof watchlistStatusSchema>;

@@ -216,6 +216,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       await devices.simulateRead(input.mrz, input.deviceId);
       return { ok: true as const };
     },
+    'watchlists.status': () => [],
     'audit.verify': () => audit.verify(),
   };
 
