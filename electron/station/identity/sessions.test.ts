@@ -75,6 +75,14 @@ describe('sessions', () => {
     expect(changes).toEqual([{ id: sessionId, locked: true }]);
     await expect(sessions.unlock(sessionId, 'bad')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
     expect((await sessions.unlock(sessionId, 'correct horse battery')).locked).toBe(false);
+    expect(changes).toEqual([{ id: sessionId, locked: true }, { id: sessionId, locked: false }]);
+  });
+
+  it('tells every window of the session when it is locked by hand', async () => {
+    const { sessionId } = await sessions.signIn('anna', 'correct horse battery');
+    sessions.lock(sessionId);
+    sessions.lock(sessionId);
+    expect(changes).toEqual([{ id: sessionId, locked: true }]);
   });
 
   it('activity resets the idle timer', async () => {

@@ -121,6 +121,7 @@ export class SessionManager implements SessionAuthority {
     s.locked = false;
     s.lastActivity = this.now();
     this.audit.append({ actor: s.user.id, action: 'session.unlock', subject: s.user.id });
+    this.onChange(sessionId, this.state(sessionId));
     return this.state(sessionId);
   }
 
@@ -129,6 +130,7 @@ export class SessionManager implements SessionAuthority {
     if (s && !s.locked) {
       s.locked = true;
       this.audit.append({ actor: s.user.id, action: 'session.lock', subject: s.user.id });
+      this.onChange(sessionId, this.state(sessionId));
     }
     return this.state(sessionId);
   }
