@@ -38,3 +38,95 @@ export {
   type RteSimulatorOptions,
   type SwipeOptions,
 } from './simulators/rte-document-reader-simulator.js';
+// ---- PC/SC chip readers: APDUs, the pcscd transport, whole-file reads ----
+export {
+  ApduError,
+  decodeCommandApdu,
+  describeSw,
+  encodeCommandApdu,
+  encodeResponseApdu,
+  getResponse,
+  MAX_B0_OFFSET,
+  needsExtendedLength,
+  parseResponseApdu,
+  readBinary,
+  readBinaryOdd,
+  requireOk,
+  selectByAid,
+  selectEf,
+  selectMasterFile,
+  SW as ISO7816_SW,
+  swHex,
+  unwrapOddReadBinary,
+  type ApduErrorCode,
+  type CommandApdu,
+  type DecodedCommandApdu,
+  type EncodeOptions,
+  type ResponseApdu,
+  type Transmit,
+} from './pcsc/apdu.js';
+export { sendChained, sendCommand, withResponseHandling, type SendOptions } from './pcsc/apdu-channel.js';
+export {
+  BinaryFileReader,
+  type BinaryFileReaderOptions,
+  type EfReference,
+  type FallbackEvent,
+  type FileSizing,
+  type ReadFileOptions,
+} from './pcsc/binary-file-reader.js';
+export {
+  capabilitiesFromEfAtrInfo,
+  capabilitiesFromHistoricalBytes,
+  detectCardCapabilities,
+  EF_ATR_INFO_SFI,
+  parseAtr,
+  readLimitsFor,
+  SM_SAFE_SHORT_LE,
+  type AtrInfo,
+  type CardCapabilities,
+  type ReadLimits,
+} from './pcsc/card-capabilities.js';
+export { PcscError, SCARD, type PcscErrorCode } from './pcsc/pcsc-error.js';
+export {
+  DEFAULT_PCSCD_SOCKET,
+  PcscCard,
+  PcscReader,
+  PcscTransport,
+  probePcscdSocket,
+  type CardCounters,
+  type ConnectOptions,
+  type Disposition,
+  type PcscBinding,
+  type PcscBindingReader,
+  type PcscTransportEvent,
+  type PcscTransportOptions,
+  type WaitOptions,
+} from './pcsc/pcsc-transport.js';
+// ---- simulated ePassport chip on vpcd ----
+export { appletTransmit, type CardApplet } from './simulators/chip/card-applet.js';
+export { contactlessAtr, icaoContactlessAtr } from './simulators/chip/contactless-atr.js';
+export {
+  EF as EMRTD_EF,
+  EMRTD_AID,
+  encodeEfAtrInfo,
+  PlainEPassportApplet,
+  type AccessCondition,
+  type AppletContext,
+  type AppletExtension,
+  type AppletStats,
+  type ChipFile,
+  type FileSpec,
+  type PlainEPassportOptions,
+  type SecureChannel,
+  type SelectedDf,
+} from './simulators/chip/plain-epassport-applet.js';
+export { VpcdClient, type VpcdClientEvents, type VpcdClientOptions, type VpcdCounters } from './simulators/chip/vpcd-client.js';
+export {
+  classifyVpcdPayload,
+  encodeVpcdFrame,
+  VPCD_DEFAULT_PORT,
+  VpcdControl,
+  VpcdFrameDecoder,
+  VpcdFramingError,
+  type VpcdMessage,
+} from './simulators/chip/vpcd-framing.js';
