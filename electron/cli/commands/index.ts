@@ -4,5 +4,6 @@ import { dbBackup } from './db-backup.js';
 import { serve } from './serve.js';
 import { simulateDocumentReader } from './simulate-document-reader.js';
 import { userAdd } from './user-add.js';
+import { WATCHLIST_BUNDLE_COMMANDS } from './watchlist-bundle.js';
 
-export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader];
+export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader, ...WATCHLIST_BUNDLE_COMMANDS];

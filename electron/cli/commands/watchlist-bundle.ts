@@ -1,0 +1,306 @@
+/**
+ * Watch-list bundles on the command line: publishers create and sign them (and make key pairs);
+ * technicians verify a bundle against the station's trust keys and manage those keys. Trust key
+ * changes are written to the station audit log: they decide which lists the booth believes.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import {
+  addTrustedKey,
+  BundleError,
+  createBundle,
+  keyIdOf,
+  LIST_KINDS,
+  rawEd25519PublicKey,
+  loadTrustStore,
+  readBundleHeader,
+  revokeTrustedKey,
+  TrustStoreError,
+  verifyBundle,
+  type BundleHeader,
+  type ListKind,
+  type TrustedKey,
+} from '../../station/watchlists/bundles/index.js';
+import { openStationStore } from '../../station/station.js';
+import { EXIT, opt, str, UsageError, type Command, type Io, type Parsed } from '../command.js';
+
+function integer(name: string, v: unknown, min: number): number | undefined {
+  const s = str(v);
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got ${s}`);
+  return Number(s);
+}
+
+function kindOf(v: unknown): ListKind {
+  const s = str(v);
+  if (!s) throw new UsageError(`--kind is required: ${LIST_KINDS.join(' or ')}`);
+  if (!(LIST_KINDS as readonly string[]).includes(s)) throw new UsageError(`--kind must be ${LIST_KINDS.join(' or ')}, got ${s}`);
+  return s as ListKind;
+}
+
+function kindsOf(v: unknown): ListKind[] | undefined {
+  const s = str(v);
+  if (s === undefined) return undefined;
+  const kinds = s.split(',').map((k) => k.trim());
+  for (const k of kinds) if (!(LIST_KINDS as readonly string[]).includes(k)) throw new UsageError(`--kinds takes ${LIST_KINDS.join(',')}; "${k}" is not a list kind`);
+  return kinds as ListKind[];
+}
+
+function required(args: Parsed, name: string): string {
+  const v = str(args.values[name]);
+  if (v === undefined || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the ${what} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+/** Prints a refusal as text or JSON and returns its exit code. */
+function refuse(io: Io, args: Parsed, exit: number, error: { code: string; message: string }, extra: Record<string, unknown> = {}): number {
+  if (args.json) io.json({ ok: false, ...extra, error });
+  else io.err(`${error.code}: ${error.message}`);
+  return exit;
+}
+
+function audit(args: Parsed, action: string, subject: string, details: Record<string, unknown>): void {
+  const store = openStationStore({ dataDir: args.dataDir });
+  try {
+    store.audit.append({ actor: null, action, subject, details: { ...details, via: 'cli' } });
+  } finally {
+    store.db.close();
+  }
+}
+
+function describeHeader(h: BundleHeader): string[] {
+  return [
+    `  list:       ${h.kind} "${h.listId}"`,
+    `  type:       ${h.type === 'full' ? 'full list' : `delta from version ${h.baseVersion}`}`,
+    `  version:    ${h.version}`,
+    `  created:    ${h.createdAt}`,
+    `  expires:    ${h.expiresAt}`,
+    `  rows:       ${h.payload.records} (${h.payload.format}${h.payload.compression === 'gzip' ? ', gzip' : ''}, key ${h.keyFields.join('+')})`,
+    `  signed by:  key ${h.keyId}`,
+  ];
+}
+
+/** Opens the file only when createBundle starts reading, so an early refusal leaves no stream open. */
+async function* lazyRead(path: string): AsyncGenerator<Buffer> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+}
+
+const ENCODINGS: Record<string, 'csv' | 'jsonl'> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
+
+export const watchlistBundleCreate: Command = {
+  path: ['watchlist', 'bundle', 'create'],
+  summary: 'sign a watch-list (CSV or JSON lines) into a bundle for stations',
+  usage: '--kind documents|persons --list-id <id> --input <file.csv|.jsonl> --version <n> [--delta --base-version <n>] --expires <ISO date> --key <ed25519-private.pem> --out <file.bpwl>',
+  options: {
+    kind: opt({ type: 'string', description: 'documents | persons' }),
+    'list-id': opt({ type: 'string', description: 'e.g. interpol-sltd, national-alerts' }),
+    input: opt({ type: 'string', description: 'rows: .csv (header line first) or .jsonl; a delta has an _op field (upsert|remove)' }),
+    version: opt({ type: 'string', description: 'the list version this bundle installs (above every earlier one)' }),
+    delta: opt({ type: 'boolean', description: 'a delta (changes only) instead of a full list' }),
+    'base-version': opt({ type: 'string', description: 'with --delta: the version the station must hold' }),
+    expires: opt({ type: 'string', description: 'ISO date or time after which stations refuse the bundle (a date alone is 00:00 UTC)' }),
+    key: opt({ type: 'string', description: 'the publisher Ed25519 private key (PEM)' }),
+    out: opt({ type: 'string', description: 'the bundle file to write (never overwritten)' }),
+    'key-fields': opt({ type: 'string', description: 'comma-separated fields that identify a row (default per kind)' }),
+    compression: opt({ type: 'string', description: 'gzip (default) | none' }),
+  },
+  async run(args, io) {
+    const kind = kindOf(args.values.kind);
+    const listId = required(args, 'list-id');
+    const input = required(args, 'input');
+    const version = integer('version', args.values.version, 1);
+    if (version === undefined) throw new UsageError('--version is required');
+    const delta = args.values.delta === true;
+    const baseVersion = integer('base-version', args.values['base-version'], 1);
+    if (delta && baseVersion === undefined) throw new UsageError('--delta needs --base-version (the version the station must hold)');
+    if (!delta && baseVersion !== undefined) throw new UsageError('--base-version is for deltas: add --delta');
+    const expiresText = required(args, 'expires');
+    const expires = new Date(expiresText);
+    if (Number.isNaN(expires.getTime())) throw new UsageError(`--expires is not an ISO date: ${expiresText}`);
+    const encoding = ENCODINGS[extname(input).toLowerCase()];
+    if (!encoding) throw new UsageError(`--input must end in .csv, .jsonl or .ndjson: ${input}`);
+    const compression = str(args.values.compression) ?? 'gzip';
+    if (compression !== 'gzip' && compression !== 'none') throw new UsageError('--compression is gzip or none');
+    const keyFields = str(args.values['key-fields'])
+      ?.split(',')
+      .map((f) => f.trim());
+    const keyPem = readText(required(args, 'key'), 'private key');
+    if (!existsSync(input)) throw new UsageError(`cannot read the input ${input}: no such file`);
+    const out = resolve(required(args, 'out'));
+    try {
+      const b = await createBundle(
+        { kind, listId, type: delta ? 'delta' : 'full', version, baseVersion: baseVersion ?? null, expiresAt: expires, keyFields, payload: lazyRead(input), encoding, compression, out },
+        keyPem,
+      );
+      if (args.json) io.json({ ok: true, path: b.path, bundleId: b.bundleId, fileBytes: b.fileBytes, header: b.header });
+      else io.out([`wrote ${b.path} (${b.fileBytes} bytes)`, ...describeHeader(b.header)].join('\n'));
+      return EXIT.OK;
+    } catch (e) {
+      if (e instanceof BundleError) return refuse(io, args, EXIT.USAGE, { code: e.code, message: e.message });
+      throw e;
+    }
+  },
+};
+
+export const watchlistBundleVerify: Command = {
+  path: ['watchlist', 'bundle', 'verify'],
+  summary: 'check a watch-list bundle against this station\u2019s trust keys',
+  usage: '<file.bpwl> [--current-version <n>]',
+  options: {
+    'current-version': opt({ type: 'string', description: 'the version the station holds (0: none), to check version continuity; default: not checked' }),
+  },
+  async run(args, io) {
+    const path = args.positionals[0];
+    if (!path) throw new UsageError('give the bundle file');
+    const current = integer('current-version', args.values['current-version'], 0);
+    let trust;
+    try {
+      trust = loadTrustStore(args.dataDir);
+    } catch (e) {
+      if (e instanceof TrustStoreError) return refuse(io, args, EXIT.USAGE, { code: `TRUST_${e.code}`, message: e.message });
+      throw e;
+    }
+    const header = await readBundleHeader(path).then(
+      (s) => s.header,
+      () => null,
+    );
+    try {
+      const v = await verifyBundle(path, trust, current === undefined ? 'unknown' : current === 0 ? null : { version: current }, new Date());
+      const versionCheck = current === undefined ? 'skipped' : 'checked';
+      if (args.json) io.json({ ok: true, verdict: 'accepted', bundleId: v.bundleId, header: v.header, key: { keyId: v.header.keyId, label: v.keyLabel }, versionCheck, warnings: v.warnings });
+      else {
+        io.out(
+          [
+            `ACCEPTED: ${path}`,
+            ...describeHeader(v.header).map((l) => (l.startsWith('  signed by:') && v.keyLabel ? `${l} (${v.keyLabel})` : l)),
+            `  version continuity: ${versionCheck === 'skipped' ? 'not checked (pass --current-version)' : 'checked'}`,
+            ...v.warnings.map((w) => `  warning: ${w}`),
+          ].join('\n'),
+        );
+      }
+      return EXIT.OK;
+    } catch (e) {
+      if (!(e instanceof BundleError)) throw e;
+      const exit = e.code === 'UNREADABLE' ? EXIT.USAGE : EXIT.CHECK_FAILED;
+      if (args.json) io.json({ ok: false, verdict: 'refused', header, error: { code: e.code, message: e.message } });
+      else io.out([`REFUSED (${e.code}): ${e.message}`, ...(header ? ['', 'header (as read, not trusted):', ...describeHeader(header)] : [])].join('\n'));
+      return exit;
+    }
+  },
+};
+
+function keyRow(k: TrustedKey): Record<string, unknown> {
+  return { ...k, status: k.revokedAt ? 'revoked' : 'trusted' };
+}
+
+export const watchlistTrustKeyAdd: Command = {
+  path: ['watchlist', 'trust-key', 'add'],
+  summary: 'trust a publisher key for watch-list bundles',
+  usage: '<public-key.pem | file with a base64 raw key> [--kinds documents,persons] [--label <text>]',
+  options: {
+    kinds: opt({ type: 'string', description: 'list kinds the key may publish (default: documents,persons)' }),
+    label: opt({ type: 'string', description: 'who the key belongs to, e.g. "HQ watch-lists 2026"' }),
+  },
+  async run(args, io) {
+    const file = args.positionals[0];
+    if (!file) throw new UsageError('give the public key file');
+    const kinds = kindsOf(args.values.kinds);
+    try {
+      const k = addTrustedKey(args.dataDir, readText(file, 'public key'), { kinds, label: str(args.values.label) });
+      audit(args, 'watchlist.trust_key.add', k.keyId, { kinds: k.kinds, label: k.label });
+      if (args.json) io.json({ ok: true, key: keyRow(k) });
+      else io.out(`trusting key ${k.keyId} for ${k.kinds.join(' and ')} lists${k.label ? ` (${k.label})` : ''}`);
+      return EXIT.OK;
+    } catch (e) {
+      if (e instanceof TrustStoreError) return refuse(io, args, EXIT.USAGE, { code: e.code, message: e.message });
+      throw e;
+    }
+  },
+};
+
+export const watchlistTrustKeyList: Command = {
+  path: ['watchlist', 'trust-key', 'list'],
+  summary: 'list the publisher keys this station trusts (and revoked ones)',
+  usage: '',
+  options: {},
+  async run(args, io) {
+    try {
+      const keys = loadTrustStore(args.dataDir).list();
+      if (args.json) io.json({ keys: keys.map(keyRow) });
+      else if (keys.length === 0) io.out('no trusted watch-list keys: add one with "borderpost watchlist trust-key add <public-key.pem>"');
+      else {
+        io.out(
+          keys
+            .map((k) => `${k.keyId}  ${(k.revokedAt ? `REVOKED ${k.revokedAt}` : 'trusted').padEnd(33)}${k.kinds.join(',').padEnd(18)}${k.label}${k.revokedReason ? ` (revoked: ${k.revokedReason})` : ''}`)
+            .join('\n'),
+        );
+      }
+      return EXIT.OK;
+    } catch (e) {
+      if (e instanceof TrustStoreError) return refuse(io, args, EXIT.USAGE, { code: e.code, message: e.message });
+      throw e;
+    }
+  },
+};
+
+export const watchlistTrustKeyRevoke: Command = {
+  path: ['watchlist', 'trust-key', 'revoke'],
+  summary: 'revoke a publisher key: every bundle it signed is refused from now on',
+  usage: '<key-id> [--reason <text>]',
+  options: {
+    reason: opt({ type: 'string', description: 'why, for the audit log (e.g. "key leaked")' }),
+  },
+  async run(args, io) {
+    const keyId = args.positionals[0];
+    if (!keyId) throw new UsageError('give the key id (see "borderpost watchlist trust-key list")');
+    try {
+      const k = revokeTrustedKey(args.dataDir, keyId, { reason: str(args.values.reason) });
+      audit(args, 'watchlist.trust_key.revoke', k.keyId, { reason: k.revokedReason });
+      if (args.json) io.json({ ok: true, key: keyRow(k) });
+      else io.out(`revoked key ${k.keyId}: bundles it signed are refused from now on`);
+      return EXIT.OK;
+    } catch (e) {
+      if (e instanceof TrustStoreError) return refuse(io, args, EXIT.USAGE, { code: e.code, message: e.message });
+      throw e;
+    }
+  },
+};
+
+export const watchlistKeygen: Command = {
+  path: ['watchlist', 'keygen'],
+  summary: 'make an Ed25519 key pair for signing watch-list bundles',
+  usage: '--out <prefix>   (writes <prefix>.private.pem, mode 0600, and <prefix>.public.pem)',
+  options: {
+    out: opt({ type: 'string', description: 'path prefix of the two PEM files' }),
+  },
+  async run(args, io) {
+    const prefix = resolve(required(args, 'out'));
+    const privatePath = `${prefix}.private.pem`;
+    const publicPath = `${prefix}.public.pem`;
+    for (const p of [privatePath, publicPath]) if (existsSync(p)) throw new UsageError(`${p} already exists; a key is never overwritten`);
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const raw = rawEd25519PublicKey(publicKey);
+    writeFileSync(privatePath, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(publicPath, publicKey.export({ format: 'pem', type: 'spki' }), { mode: 0o644, flag: 'wx' });
+    } catch (e) {
+      rmSync(privatePath, { force: true });
+      throw e;
+    }
+    const keyId = keyIdOf(raw);
+    if (args.json) io.json({ ok: true, keyId, privateKey: privatePath, publicKey: publicPath, publicKeyBase64: raw.toString('base64') });
+    else io.out([`key ${keyId}`, `  private: ${privatePath} (mode 0600: keep it off stations)`, `  public:  ${publicPath} (give to stations: borderpost watchlist trust-key add ${publicPath})`].join('\n'));
+    return EXIT.OK;
+  },
+};
+
+export const WATCHLIST_BUNDLE_COMMANDS: Command[] = [watchlistBundleCreate, watchlistBundleVerify, watchlistTrustKeyAdd, watchlistTrustKeyList, watchlistTrustKeyRevoke, watchlistKeygen];
