@@ -1,7 +1,7 @@
 /**
  * The renderer's only door to the contract. Everything imported from `electron/contract/` here is a
  * type: the renderer bundle must never pull in zod or station code. The few runtime lists the UI
- * needs (reason codes, roles) are re-declared below and typed as the contract's own tuples, so a
+ * needs (reason codes, roles, review statuses) are re-declared below and typed as the contract's own tuples, so a
  * change in the contract that is not mirrored here fails the type check instead of drifting.
  */
 import type {
@@ -23,6 +23,8 @@ import type {
   AuditVerifyResult,
   TravelDocument,
   Decision,
+  ReviewCase,
+  WatchlistStatus,
 } from '../../electron/contract/index.js';
 import type {
   ADMIN_ROLES as ContractAdminRoles,
@@ -34,7 +36,11 @@ import type {
   ERROR_CODES as ContractErrorCodes,
   REFUSAL_REASONS as ContractRefusalReasons,
   REVIEW_ROLES as ContractReviewRoles,
+  REVIEW_SOURCES as ContractReviewSources,
+  REVIEW_STATUSES as ContractReviewStatuses,
+  REVIEW_VERDICTS as ContractReviewVerdicts,
   ROLES as ContractRoles,
+  SEVERITIES as ContractSeverities,
 } from '../../electron/contract/index.js';
 
 export type {
@@ -56,6 +62,8 @@ export type {
   AuditVerifyResult,
   TravelDocument,
   Decision,
+  ReviewCase,
+  WatchlistStatus,
 };
 
 export type CheckStatus = Check['status'];
@@ -65,6 +73,12 @@ export type RefusalReason = NonNullable<Decision['reasonCode']>;
 export type DeviceStatus = Device['status'];
 export type DeviceKind = Device['kind'];
 export type Sex = TravelDocument['sex'];
+export type ReviewStatus = ReviewCase['status'];
+export type ReviewVerdict = ReviewCase['decisions'][number]['verdict'];
+export type ReviewSource = ReviewCase['source'];
+export type Severity = ReviewCase['severity'];
+export type EvidenceLine = ReviewCase['explanation'][number];
+export type WatchlistKind = WatchlistStatus['kind'];
 
 export const ROLES: typeof ContractRoles = ['officer', 'supervisor', 'technician', 'admin'];
 export const BOOTH_ROLES: typeof ContractBoothRoles = ['officer', 'supervisor'];
@@ -88,15 +102,24 @@ export const ERROR_CODES: typeof ContractErrorCodes = [
   'UNAVAILABLE',
   'INTERNAL',
 ];
+export const REVIEW_STATUSES: typeof ContractReviewStatuses = ['open', 'awaiting_second', 'confirmed', 'dismissed'];
+export const REVIEW_VERDICTS: typeof ContractReviewVerdicts = ['confirm', 'dismiss'];
+export const REVIEW_SOURCES: typeof ContractReviewSources = ['watchlist.documents', 'watchlist.persons', 'referral', 'document.check'];
+export const SEVERITIES: typeof ContractSeverities = ['low', 'medium', 'high'];
 export const DEVICE_STATUSES = ['ready', 'connecting', 'error', 'absent'] as const satisfies readonly DeviceStatus[];
 export const DEVICE_KINDS = ['document-reader', 'chip-reader', 'fingerprint', 'camera'] as const satisfies readonly DeviceKind[];
+export const WATCHLIST_KINDS = ['documents', 'persons'] as const satisfies readonly WatchlistKind[];
+/** The inspection checks that carry a watch-list result; on `fail` their `detail` is the officer's instruction. */
+export const WATCHLIST_CHECK_IDS = ['watchlist.documents', 'watchlist.persons'] as const satisfies readonly ReviewSource[];
 
-// Exhaustiveness: the two lists above must name every member of the contract's enums.
+// Exhaustiveness: the lists declared with `satisfies` above must name every member of the contract's enums.
 type Exhaustive<All, Listed extends readonly unknown[]> = [Exclude<All, Listed[number]>] extends [never] ? true : never;
 const deviceStatusesComplete: Exhaustive<DeviceStatus, typeof DEVICE_STATUSES> = true;
 const deviceKindsComplete: Exhaustive<DeviceKind, typeof DEVICE_KINDS> = true;
+const watchlistKindsComplete: Exhaustive<WatchlistKind, typeof WATCHLIST_KINDS> = true;
 void deviceStatusesComplete;
 void deviceKindsComplete;
+void watchlistKindsComplete;
 
 export function roleCan(role: Role, roles: readonly Role[]): boolean {
   return roles.includes(role);

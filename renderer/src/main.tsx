@@ -8,6 +8,7 @@ import { installShortcutListener } from './keyboard/use-shortcuts.js';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/booth.css';
+import './styles/review.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -1,12 +1,12 @@
 import { useId, type Dispatch } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage.js';
-import { ariaShortcut, Kbd } from '../components/Kbd.js';
+import { ariaShortcut, Kbd, shortcutText } from '../components/Kbd.js';
 import type { ContractErrorShape, Direction, Inspection, Outcome, RefusalReason } from '../contract.js';
 import { REFUSAL_REASONS } from '../contract.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import type { Shortcut } from '../keyboard/shortcuts.js';
 import { useShortcuts } from '../keyboard/use-shortcuts.js';
-import { readyToConfirm, type DecisionDraft, type DraftAction } from './decision-draft.js';
+import { needsHitAcknowledgement, readyToConfirm, type DecisionDraft, type DraftAction } from './decision-draft.js';
 import { BOOTH_KEYS, reasonDigit } from './booth-keys.js';
 
 interface DecisionPanelProps {
@@ -15,6 +15,8 @@ interface DecisionPanelProps {
   onDirection: (direction: Direction) => void;
   draft: DecisionDraft;
   dispatch: Dispatch<DraftAction>;
+  /** A watch-list hit is shown for this traveller: admitting needs a second, deliberate press of A. */
+  hit: boolean;
   onConfirm: () => void;
   saving: boolean;
   error: ContractErrorShape | null;
@@ -26,13 +28,18 @@ const OUTCOME_KEYS: Record<Outcome, string> = { admit: BOOTH_KEYS.admit, refuse:
 const OUTCOME_LABELS = { admit: 'decision.admit', refuse: 'decision.refuse', refer: 'decision.refer' } as const;
 
 export function DecisionPanel(props: DecisionPanelProps) {
-  const { inspection, direction, onDirection, draft, dispatch, onConfirm, saving, error, keyboardActive } = props;
+  const { inspection, direction, onDirection, draft, dispatch, hit, onConfirm, saving, error, keyboardActive } = props;
   const { t, fmt } = useI18n();
   const noteId = useId();
   const open = inspection?.status === 'open';
   const canDecide = open && !saving;
   const choosingReason = draft.outcome === 'refuse';
-  const ready = canDecide && readyToConfirm(draft);
+  const ready = canDecide && readyToConfirm(draft, hit);
+  const awaitingHitKey = canDecide && needsHitAcknowledgement(draft, hit);
+
+  /** A (or a click on Admit): choose admit; with a hit on screen and admit already chosen, acknowledge the hit. */
+  const choose = (o: Outcome) =>
+    dispatch(o === 'admit' && hit && draft.outcome === 'admit' ? { type: 'acknowledgeHit' } : { type: 'choose', outcome: o });
 
   const shortcuts: Shortcut[] = choosingReason
     ? [
@@ -48,9 +55,9 @@ export function DecisionPanel(props: DecisionPanelProps) {
     : [
         { combo: BOOTH_KEYS.entry, run: () => onDirection('entry'), enabled: () => !saving },
         { combo: BOOTH_KEYS.exit, run: () => onDirection('exit'), enabled: () => !saving },
-        { combo: BOOTH_KEYS.admit, run: () => dispatch({ type: 'choose', outcome: 'admit' }), enabled: () => canDecide },
-        { combo: BOOTH_KEYS.refuse, run: () => dispatch({ type: 'choose', outcome: 'refuse' }), enabled: () => canDecide },
-        { combo: BOOTH_KEYS.refer, run: () => dispatch({ type: 'choose', outcome: 'refer' }), enabled: () => canDecide },
+        { combo: BOOTH_KEYS.admit, run: () => choose('admit'), enabled: () => canDecide },
+        { combo: BOOTH_KEYS.refuse, run: () => choose('refuse'), enabled: () => canDecide },
+        { combo: BOOTH_KEYS.refer, run: () => choose('refer'), enabled: () => canDecide },
         { combo: BOOTH_KEYS.confirm, run: onConfirm, enabled: () => ready },
         { combo: BOOTH_KEYS.cancel, run: () => dispatch({ type: 'cancel' }), allowInInputs: true, enabled: () => draft.outcome !== null && !saving },
       ];
@@ -120,7 +127,7 @@ export function DecisionPanel(props: DecisionPanelProps) {
             aria-pressed={draft.outcome === o}
             aria-keyshortcuts={ariaShortcut(OUTCOME_KEYS[o])}
             data-testid={`decision-${o}`}
-            onClick={() => dispatch({ type: 'choose', outcome: o })}
+            onClick={() => choose(o)}
           >
             <span className="outcome-label">{t(OUTCOME_LABELS[o])}</span>
             <Kbd combo={OUTCOME_KEYS[o]} />
@@ -157,6 +164,34 @@ export function DecisionPanel(props: DecisionPanelProps) {
               : t('decision.summary', { outcome: t(OUTCOME_LABELS[draft.outcome]), direction: t(`direction.${direction}`) })}
           </p>
           {choosingReason && !draft.reason && <p className="field-hint">{t('decision.reasonMissing')}</p>}
+          {awaitingHitKey && (
+            <div className="message message-error hit-confirm" role="alert" data-testid="decision-hit-warning">
+              <span className="message-icon" aria-hidden="true">
+                !
+              </span>
+              <div className="hit-confirm-body">
+                <p>{t('decision.hitWarning', { key: shortcutText(BOOTH_KEYS.admit, t) })}</p>
+                <button
+                  type="button"
+                  className="button outcome-admit"
+                  data-testid="decision-admit-override"
+                  aria-keyshortcuts={ariaShortcut(BOOTH_KEYS.admit)}
+                  onClick={() => dispatch({ type: 'acknowledgeHit' })}
+                >
+                  {t('decision.hitAcknowledge')}
+                  <Kbd combo={BOOTH_KEYS.admit} />
+                </button>
+              </div>
+            </div>
+          )}
+          {hit && draft.outcome === 'admit' && draft.admitDespiteHit && (
+            <p className="message message-warn" data-testid="decision-despite-hit">
+              <span className="message-icon" aria-hidden="true">
+                !
+              </span>
+              {t('decision.despiteHit')}
+            </p>
+          )}
           <div className="field">
             <label htmlFor={noteId}>{t('decision.note')}</label>
             <input

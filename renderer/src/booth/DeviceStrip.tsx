@@ -4,6 +4,7 @@ import { DeviceGlyph } from '../components/StatusBadge.js';
 import type { Device } from '../contract.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import type { Translate } from '../i18n/translate.js';
+import { WatchlistChips } from './WatchlistChips.js';
 
 /**
  * The device's kind in the UI language (labels come from the configuration, usually in English);
@@ -15,7 +16,10 @@ function deviceName(device: Device, all: readonly Device[], t: Translate): strin
   return twins && device.label ? `${kind} (${device.label})` : kind;
 }
 
-/** One line at the top of the booth: is every device ready? Each device says its status in words. */
+/**
+ * One line at the top of the booth: is every device ready, and how fresh is each watch-list? Each
+ * device and list says its status in words.
+ */
 export function DeviceStrip() {
   const api = useApi();
   const { t } = useI18n();
@@ -51,6 +55,7 @@ export function DeviceStrip() {
           ))}
         </ul>
       )}
+      <WatchlistChips />
     </section>
   );
 }

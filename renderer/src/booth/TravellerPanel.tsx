@@ -29,7 +29,8 @@ export function TravellerPanel({ inspection }: { inspection: Inspection | null }
   );
 }
 
-function DocumentFacts({ document: doc }: { document: TravelDocument }) {
+/** The document's facts and MRZ; also the traveller side of a supervisor's case (`review/CaseDetail.tsx`). */
+export function DocumentFacts({ document: doc }: { document: TravelDocument }) {
   const { t, fmt } = useI18n();
   const name = doc.secondaryIdentifier ? t('traveller.name', { primary: doc.primaryIdentifier, secondary: doc.secondaryIdentifier }) : doc.primaryIdentifier;
   const date = (iso: string | null) => (iso ? fmt.documentDate(iso) : t('common.unknown'));
@@ -80,7 +81,7 @@ function DocumentFacts({ document: doc }: { document: TravelDocument }) {
   );
 }
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
+export function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="fact">
       <dt>{label}</dt>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Inspection } from '../contract.js';
-import { decideInput, draftReducer, EMPTY_DRAFT, readyToConfirm, type DecisionDraft, type DraftAction } from './decision-draft.js';
+import { decideInput, draftReducer, EMPTY_DRAFT, needsHitAcknowledgement, readyToConfirm, type DecisionDraft, type DraftAction } from './decision-draft.js';
 
 const inspection: Inspection = {
   id: '01936b2e-8f3c-7a4b-9c2d-0123456789ab',
@@ -48,7 +48,7 @@ describe('decision draft', () => {
 
   it('cancel clears the choice but keeps the note being written', () => {
     const d = run({ type: 'note', note: 'checked visa' }, { type: 'choose', outcome: 'refuse' }, { type: 'reason', reason: 'B' }, { type: 'cancel' });
-    expect(d).toEqual({ outcome: null, reason: null, note: 'checked visa' });
+    expect(d).toEqual({ outcome: null, reason: null, note: 'checked visa', admitDespiteHit: false });
   });
 
   it('sends the version the officer saw, the direction, and a trimmed note', () => {
@@ -59,5 +59,38 @@ describe('decision draft', () => {
   it('never builds a decision for a record that is already decided', () => {
     const decided: Inspection = { ...inspection, status: 'decided' };
     expect(decideInput(decided, 'entry', run({ type: 'choose', outcome: 'admit' }))).toBeNull();
+  });
+
+  describe('while a watch-list hit is shown', () => {
+    it('admit needs a second, deliberate key before Enter can record it', () => {
+      const chosen = run({ type: 'choose', outcome: 'admit' });
+      expect(needsHitAcknowledgement(chosen, true)).toBe(true);
+      expect(readyToConfirm(chosen, true)).toBe(false);
+      expect(decideInput(inspection, 'entry', chosen, true)).toBeNull();
+      const acknowledged = draftReducer(chosen, { type: 'acknowledgeHit' });
+      expect(readyToConfirm(acknowledged, true)).toBe(true);
+      expect(decideInput(inspection, 'entry', acknowledged, true)).toMatchObject({ outcome: 'admit' });
+    });
+
+    it('refusing or referring a listed traveller takes no extra key', () => {
+      expect(readyToConfirm(run({ type: 'choose', outcome: 'refer' }), true)).toBe(true);
+      expect(readyToConfirm(run({ type: 'choose', outcome: 'refuse' }, { type: 'reason', reason: 'H' }), true)).toBe(true);
+    });
+
+    it('the acknowledgement only counts for admit, and is lost when the choice changes or is cancelled', () => {
+      expect(run({ type: 'choose', outcome: 'refer' }, { type: 'acknowledgeHit' }).admitDespiteHit).toBe(false);
+      const changed = run({ type: 'choose', outcome: 'admit' }, { type: 'acknowledgeHit' }, { type: 'choose', outcome: 'refer' }, { type: 'choose', outcome: 'admit' });
+      expect(readyToConfirm(changed, true)).toBe(false);
+      expect(run({ type: 'choose', outcome: 'admit' }, { type: 'acknowledgeHit' }, { type: 'cancel' }).admitDespiteHit).toBe(false);
+    });
+
+    it('a hit that appears after admit was chosen clears the choice; other choices stay', () => {
+      expect(run({ type: 'choose', outcome: 'admit' }, { type: 'acknowledgeHit' }, { type: 'hitShown' })).toEqual(EMPTY_DRAFT);
+      expect(run({ type: 'choose', outcome: 'refer' }, { type: 'hitShown' }).outcome).toBe('refer');
+    });
+
+    it('without a hit, admit is ready at once as before', () => {
+      expect(needsHitAcknowledgement(run({ type: 'choose', outcome: 'admit' }), false)).toBe(false);
+    });
   });
 });

@@ -1,8 +1,11 @@
 import type { ContractErrorShape } from '../contract.js';
 import { useI18n } from '../i18n/i18n-context.js';
 
-/** A failed call, in the user's language; INVALID_INPUT also lists the fields the station rejected. */
-export function ErrorMessage({ error, testId }: { error: ContractErrorShape | null; testId?: string }) {
+/**
+ * A failed call, in the user's language; INVALID_INPUT also lists the fields the station rejected.
+ * `text` replaces the generic words for the code where the screen knows better what it means.
+ */
+export function ErrorMessage({ error, testId, text }: { error: ContractErrorShape | null; testId?: string; text?: string }) {
   const { t } = useI18n();
   if (!error) return null;
   return (
@@ -11,7 +14,7 @@ export function ErrorMessage({ error, testId }: { error: ContractErrorShape | nu
         ✕
       </span>
       <div>
-        <p>{t(`error.${error.code}`)}</p>
+        <p>{text ?? t(`error.${error.code}`)}</p>
         {error.issues && error.issues.length > 0 && (
           <ul className="issue-list">
             {error.issues.map((issue) => (

@@ -27,6 +27,10 @@ export function shortcutText(combo: string, t: Translate): string {
           return t('key.enter');
         case 'escape':
           return t('key.escape');
+        case 'arrowup':
+          return t('key.up');
+        case 'arrowdown':
+          return t('key.down');
         default:
           return part.length === 1 ? part.toUpperCase() : part;
       }

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 // The renderer's mirrors of the contract's lists (type-checked against it in contract.ts).
-import { CHECK_STATUSES, DECISIONS, DEVICE_KINDS, DEVICE_STATUSES, DIRECTIONS, ERROR_CODES, REFUSAL_REASONS, ROLES } from '../contract.js';
+import {
+  CHECK_STATUSES,
+  DECISIONS,
+  DEVICE_KINDS,
+  DEVICE_STATUSES,
+  DIRECTIONS,
+  ERROR_CODES,
+  REFUSAL_REASONS,
+  REVIEW_SOURCES,
+  REVIEW_STATUSES,
+  REVIEW_VERDICTS,
+  ROLES,
+  SEVERITIES,
+  WATCHLIST_KINDS,
+} from '../contract.js';
+import { CASE_FILTERS } from '../review/case-queue.js';
 import { en } from './catalogs/en.js';
 import { CATALOGS, LANGUAGES, pickLanguage } from './languages.js';
 import { interpolate, makeTranslate, placeholdersOf } from './translate.js';
@@ -43,6 +58,13 @@ describe('message catalogs', () => {
       ...DEVICE_KINDS.map((k) => `deviceKind.${k}`),
       ...['M', 'F', 'X'].map((s) => `sex.${s}`),
       ...['mrz.check_digits', 'document.expiry', 'chip.read', 'watchlist.documents', 'watchlist.persons'].map((id) => `check.${id}`),
+      ...REVIEW_STATUSES.map((s) => `reviewStatus.${s}`),
+      ...REVIEW_SOURCES.map((s) => `reviewSource.${s}`),
+      ...REVIEW_VERDICTS.map((v) => `verdict.${v}`),
+      ...SEVERITIES.map((s) => `severity.${s}`),
+      ...CASE_FILTERS.map((f) => `review.filter.${f}`),
+      ...CASE_FILTERS.map((f) => `review.casesEmpty.${f}`),
+      ...WATCHLIST_KINDS.map((k) => `watchlistKind.${k}`),
     ];
     expect(needed.filter((k) => !(k in en))).toEqual([]);
   });
@@ -73,5 +95,20 @@ describe('formatters', () => {
     expect(makeFormatters('en-GB', 'America/Los_Angeles').documentDate('1974-08-12')).toBe('12 Aug 1974');
     expect(makeFormatters('ar-u-nu-latn').documentDate('1974-08-12')).toMatch(/12/);
     expect(makeFormatters('en-GB').documentDate('garbage')).toBe('garbage');
+  });
+
+  it('formats scores and their signed effects in the locale, with Latin digits in Arabic', () => {
+    expect(makeFormatters('en-GB').number(0.8712, 2)).toBe('0.87');
+    expect(makeFormatters('fr-FR').number(0.5, 2)).toBe('0,50');
+    expect(makeFormatters('en-GB').signed(0.02)).toBe('+0.02');
+    expect(makeFormatters('en-GB').signed(-0.05)).toBe('-0.05');
+    expect(makeFormatters('en-GB').signed(0)).toBe('0.00');
+    expect(makeFormatters('ar-u-nu-latn').number(12, 0)).toBe('12');
+  });
+
+  it('says how long ago with each language’s plural rules and Latin digits', () => {
+    expect(makeFormatters('en-GB').ago(3, 'hour')).toBe('3 hr ago');
+    expect(makeFormatters('fr-FR').ago(3, 'hour')).toMatch(/^il y a 3\sh$/);
+    expect(makeFormatters('ar-u-nu-latn').ago(3, 'day')).toMatch(/3/);
   });
 });

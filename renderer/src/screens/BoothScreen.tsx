@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useApi, useEvent, useOnReconnect } from '../app/api-context.js';
 import { useCallFailure, useSession } from '../app/session-context.js';
 import { BOOTH_KEYS } from '../booth/booth-keys.js';
@@ -10,6 +10,8 @@ import { nextCurrent, RECENT_LIMIT, upsertRecent } from '../booth/inspection-fee
 import { RecentCrossings } from '../booth/RecentCrossings.js';
 import { SimulateSwipeDialog } from '../booth/SimulateSwipeDialog.js';
 import { TravellerPanel } from '../booth/TravellerPanel.js';
+import { watchlistHits } from '../booth/watchlist.js';
+import { WatchlistHitBanner } from '../booth/WatchlistHitBanner.js';
 import { ariaShortcut, Kbd } from '../components/Kbd.js';
 import type { ContractErrorShape, Direction, Inspection } from '../contract.js';
 import { DIRECTIONS } from '../contract.js';
@@ -81,9 +83,19 @@ export function BoothScreen() {
     setError(null);
   }, [currentId]);
 
+  // A watch-list hit: its instruction goes above the traveller, and admitting takes one more key.
+  const hits = useMemo(() => (current ? watchlistHits(current.checks) : []), [current]);
+  const hit = hits.length > 0;
+  const hitBefore = useRef(hit);
+  useEffect(() => {
+    // A hit that arrives while the officer is deciding (the list check finished late) undoes a chosen admit.
+    if (hit && !hitBefore.current) dispatch({ type: 'hitShown' });
+    hitBefore.current = hit;
+  }, [hit]);
+
   async function confirm() {
     if (!current || saving) return;
-    const input = decideInput(current, direction, draft);
+    const input = decideInput(current, direction, draft, hit);
     if (!input) return;
     setSaving(true);
     setError(null);
@@ -127,6 +139,7 @@ export function BoothScreen() {
           </button>
         )}
       </div>
+      <WatchlistHitBanner hits={hits} />
       <div className="booth-main">
         <div className="booth-traveller">
           <TravellerPanel inspection={current} />
@@ -138,6 +151,7 @@ export function BoothScreen() {
           onDirection={setDirection}
           draft={draft}
           dispatch={dispatch}
+          hit={hit}
           onConfirm={() => void confirm()}
           saving={saving}
           error={error}

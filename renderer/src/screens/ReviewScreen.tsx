@@ -1,105 +1,62 @@
-import { useCallback, useEffect, useState } from 'react';
-import { useApi, useEvent, useOnReconnect } from '../app/api-context.js';
-import { useCallFailure } from '../app/session-context.js';
-import { checkName } from '../booth/CheckList.js';
-import { ErrorMessage } from '../components/ErrorMessage.js';
-import type { ContractErrorShape, Inspection } from '../contract.js';
+import { useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../i18n/i18n-context.js';
+import { ReferredCrossings } from '../review/ReferredCrossings.js';
+import { ReviewCases } from '../review/ReviewCases.js';
+
+const TABS = ['cases', 'crossings'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABELS = { cases: 'review.tab.cases', crossings: 'review.tab.crossings' } as const;
 
 /**
- * Supervisor's queue (first cut): the referred and flagged crossings the station lists for review,
- * with the checks that raised them. Deciding on them comes with the review calls in the contract.
+ * The supervisor's screen. "Cases" is the work: every watch-list hit, failed document check and
+ * referral, decided with a written reason (four-eyes for dismissing high-severity cases). "Referred
+ * and refused crossings" stays as a second tab: referrals now open cases, but refusals do not, and
+ * the supervisor reviews the shift's refusals there.
  */
 export function ReviewScreen() {
-  const api = useApi();
-  const fail = useCallFailure();
-  const { t, fmt } = useI18n();
-  const [items, setItems] = useState<Inspection[] | null>(null);
-  const [error, setError] = useState<ContractErrorShape | null>(null);
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>('cases');
+  const [refreshToken, setRefreshToken] = useState(0);
 
-  const load = useCallback(() => {
-    api.invoke('review.list', {}).then(
-      (list) => {
-        setItems(list);
-        setError(null);
-      },
-      (e: unknown) => setError(fail(e)),
-    );
-  }, [api]);
-  useEffect(load, [load]);
-  useOnReconnect(load);
-  // A decision at any booth may add to or clear the queue.
-  useEvent('inspection.updated', load);
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern); the order follows the writing direction.
+  const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    e.preventDefault();
+    const next = TABS[(TABS.indexOf(tab) + 1) % TABS.length]!;
+    setTab(next);
+    document.getElementById(`review-tab-${next}`)?.focus();
+  };
 
   return (
     <section className="page" aria-labelledby="review-title">
       <header className="page-header">
         <h1 id="review-title">{t('review.title')}</h1>
-        <button type="button" className="button" onClick={load} data-testid="review-refresh">
+        <button type="button" className="button" onClick={() => setRefreshToken((n) => n + 1)} data-testid="review-refresh">
           {t('common.refresh')}
         </button>
       </header>
-      <p className="lead">{t('review.intro')}</p>
-      <ErrorMessage error={error} />
-      {items === null ? (
-        <p className="muted">{t('common.loading')}</p>
-      ) : items.length === 0 ? (
-        <p className="empty-state" data-testid="review-empty">
-          {t('review.empty')}
-        </p>
-      ) : (
-        <div className="table-wrap card">
-          <table className="table" data-testid="review-list">
-            <thead>
-              <tr>
-                <th scope="col">{t('col.time')}</th>
-                <th scope="col">{t('col.name')}</th>
-                <th scope="col">{t('col.document')}</th>
-                <th scope="col">{t('col.nationality')}</th>
-                <th scope="col">{t('col.outcome')}</th>
-                <th scope="col">{t('col.flags')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((i) => {
-                const flagged = i.checks.filter((c) => c.status === 'fail' || c.status === 'warn');
-                const outcome = i.decision?.outcome;
-                return (
-                  <tr key={i.id} data-testid="review-row" data-id={i.id}>
-                    <td>{fmt.dateTime(i.createdAt)}</td>
-                    <td>
-                      <bdi>{i.document ? [i.document.primaryIdentifier, i.document.secondaryIdentifier].filter(Boolean).join(', ') : t('common.unknown')}</bdi>
-                    </td>
-                    <td className="code" dir="ltr">
-                      {i.document?.documentNumber ?? ''}
-                    </td>
-                    <td className="code" dir="ltr">
-                      {i.document?.nationality ?? ''}
-                    </td>
-                    <td>
-                      <span className={`outcome-tag outcome-tag-${outcome ?? 'open'}`}>{outcome ? t(`outcome.${outcome}`) : t('outcome.open')}</span>
-                    </td>
-                    <td>
-                      {flagged.length === 0 ? (
-                        t('review.noFlags')
-                      ) : (
-                        <ul className="inline-list">
-                          {flagged.map((c) => (
-                            <li key={c.id} className={`flag flag-${c.status}`}>
-                              <span aria-hidden="true">{c.status === 'fail' ? '✕ ' : '! '}</span>
-                              {checkName(c.id, t)}: {t(`checkStatus.${c.status}`)}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <div className="tabs" role="tablist" aria-label={t('review.tabs')}>
+        {TABS.map((id) => (
+          <button
+            key={id}
+            id={`review-tab-${id}`}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={tab === id}
+            aria-controls={`review-panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
+            data-testid={`review-tab-${id}`}
+            onClick={() => setTab(id)}
+            onKeyDown={onTabKey}
+          >
+            {t(TAB_LABELS[id])}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel" role="tabpanel" id={`review-panel-${tab}`} aria-labelledby={`review-tab-${tab}`}>
+        {tab === 'cases' ? <ReviewCases refreshToken={refreshToken} /> : <ReferredCrossings refreshToken={refreshToken} />}
+      </div>
     </section>
   );
 }
