@@ -12,13 +12,14 @@ import { cli, startStation, type RunningStation } from './station-process.js';
 const ADMIN = { username: 'admin', password: 'admin passphrase 1' };
 const OFFICER = { username: 'olga', password: 'officer passphrase 1' };
 const TECH = { username: 'tom', password: 'technician pass 1' };
+const SUPERVISOR = { username: 'sam', password: 'supervisor pass 1' };
 
 let dataDir: string;
 let station: RunningStation | null = null;
 
 test.beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'borderpost-e2e-'));
-  for (const [u, role] of [[ADMIN, 'admin'], [OFFICER, 'officer'], [TECH, 'technician']] as const) {
+  for (const [u, role] of [[ADMIN, 'admin'], [OFFICER, 'officer'], [TECH, 'technician'], [SUPERVISOR, 'supervisor']] as const) {
     const r = cli(['user', 'add', '--username', u.username, '--role', role, '--password-stdin', '--data-dir', dataDir], u.password);
     expect(r.status, r.stderr).toBe(0);
   }
@@ -69,6 +70,20 @@ test('swipe, decide, restart: the crossing survives', async ({ page }) => {
   await signIn(page, station.url, OFFICER);
   const rows = page.getByTestId('crossing-row');
   await expect(rows.first()).toContainText('ERIKSSON');
+});
+
+test('the supervisor decides the referral from the review queue', async ({ page }) => {
+  station = await startStation(dataDir);
+  await signIn(page, station.url, SUPERVISOR);
+  await page.getByTestId('nav-review').click();
+  const row = page.getByTestId('review-case-row').first();
+  await expect(row).toHaveAttribute('data-status', 'open');
+  await row.click();
+  await expect(page.getByTestId('review-case-detail')).toContainText('ERIKSSON');
+  await page.keyboard.press('c');
+  await page.getByTestId('review-reason').fill('secondary confirmed: document expired, traveller informed');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('review-history')).toContainText('secondary confirmed');
 });
 
 test('a technician cannot reach the booth or the review queue', async ({ page }) => {
