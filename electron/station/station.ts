@@ -16,10 +16,11 @@ import { parseMrz } from './documents/mrz/index.js';
 import { DEFAULT_SESSION_OPTIONS, SessionManager, type SessionOptions } from './identity/sessions.js';
 import { UserRepository } from './identity/users.js';
 import type { KdfParams } from './identity/password.js';
-import { expiryCheck, mrzCheck, mrzToDocument, pendingChecks } from './inspection/checks.js';
+import { chipCheck, expiryCheck, mrzCheck, mrzToDocument } from './inspection/checks.js';
 import { InspectionRepository } from './inspection/inspections.js';
 import { createLogger, type Logger } from './log.js';
-import { ReviewCaseRepository } from './review/review-cases.js';
+import { ReviewCaseRepository, type NewReviewCase } from './review/review-cases.js';
+import { WatchlistService, type WatchlistPolicy } from './watchlists/watchlist-service.js';
 
 export const VERSION = '0.1.0';
 
@@ -33,6 +34,7 @@ export interface StationOptions {
   /** Lower KDF cost for tests only. */
   kdf?: KdfParams;
   now?: () => Date;
+  watchlistPolicy?: WatchlistPolicy;
 }
 
 export type EventTarget = { sessionId: string };
@@ -48,6 +50,7 @@ export interface Station {
   readonly inspections: InspectionRepository;
   readonly reviews: ReviewCaseRepository;
   readonly devices: DeviceManager;
+  readonly watchlists: WatchlistService;
   onEvent(listener: EventListener): () => void;
   backup(destination: string): { path: string; bytes: number };
   close(): Promise<void>;
@@ -98,36 +101,37 @@ export async function openStation(opts: StationOptions): Promise<Station> {
   const sessions = new SessionManager(db, users, audit, { ...DEFAULT_SESSION_OPTIONS, ...opts.session }, (sessionId, state) =>
     emit('session.changed', state, { sessionId }),
   );
+  const watchlists = new WatchlistService(opts.dataDir, log.child('watchlists'), now, opts.watchlistPolicy);
+  watchlists.open();
   const devices = new DeviceManager({ simulators: opts.simulators, documentReaders: opts.documentReaders ?? [], log: log.child('devices') });
 
   const onRead = (read: DocumentRead) => {
     try {
       const result = parseMrz(read.lines, { today: now() });
       const document = mrzToDocument(result);
-      const checks = [mrzCheck(result), expiryCheck(document, now()), ...pendingChecks({ chipReader: false, watchlists: false })];
+      watchlists.reopen();
+      const listed = watchlists.check(document);
+      const mrz = mrzCheck(result);
+      const checks = [mrz, expiryCheck(document, now()), chipCheck({ chipReader: false }), ...listed.checks];
       const officer = sessions.activeBoothUser();
-      const mrz = checks[0]!;
+      const raised: Array<Omit<NewReviewCase, 'inspectionId'>> = [...listed.cases];
+      // A document whose MRZ fails its own check digits may be forged or damaged: a supervisor looks.
+      if (mrz.status === 'fail' && document) {
+        raised.push({
+          source: 'document.check',
+          severity: 'medium',
+          instruction: 'Refer to supervisor: the document failed its MRZ checks',
+          alert: { check: mrz.id },
+          score: null,
+          explanation: [{ feature: mrz.id, detail: mrz.detail, value: null }],
+        });
+      }
       const { inspection, opened } = db.transaction(() => {
         const inspection = inspections.create({ officerId: officer?.id ?? null, sourceDeviceId: read.deviceId, document, checks });
-        // A document whose MRZ fails its own check digits may be forged or damaged: a supervisor looks.
-        const opened =
-          mrz.status === 'fail' && document
-            ? reviews.create(
-                {
-                  inspectionId: inspection.id,
-                  source: 'document.check',
-                  severity: 'medium',
-                  instruction: 'Refer to supervisor: the document failed its MRZ checks',
-                  alert: { check: mrz.id },
-                  score: null,
-                  explanation: [{ feature: mrz.id, detail: mrz.detail, value: null }],
-                },
-                officer?.id ?? null,
-              )
-            : null;
+        const opened = raised.map((c) => reviews.create({ ...c, inspectionId: inspection.id }, officer?.id ?? null));
         return { inspection, opened };
       })();
-      if (opened) emit('review.updated', opened);
+      for (const c of opened) emit('review.updated', c);
       log.info('document read', { device: read.deviceId, inspection: inspection.id, format: result.format, valid: result.valid });
       emit('inspection.updated', inspection);
     } catch (e) {
@@ -216,7 +220,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       await devices.simulateRead(input.mrz, input.deviceId);
       return { ok: true as const };
     },
-    'watchlists.status': () => [],
+    'watchlists.status': () => watchlists.status(),
     'audit.verify': () => audit.verify(),
   };
 
@@ -236,6 +240,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
     inspections,
     reviews,
     devices,
+    watchlists,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -246,6 +251,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       closed = true;
       sessions.stop();
       await devices.close();
+      watchlists.close();
       audit.append({ actor: null, action: 'station.stop' });
       db.close();
     },

@@ -41,13 +41,9 @@ export function expiryCheck(doc: TravelDocument | null, today: Date): Check {
   return { id: 'document.expiry', status: 'pass', detail: `valid until ${doc.expiryDate}` };
 }
 
-/** Checks that later work fills in; until then the officer sees plainly that they did not run. */
-export function pendingChecks(opts: { chipReader: boolean; watchlists: boolean }): Check[] {
-  return [
-    opts.chipReader
-      ? { id: 'chip.read', status: 'pending', detail: 'place the document on the chip reader' }
-      : { id: 'chip.read', status: 'not_possible', detail: 'no chip reader is connected to this booth' },
-    { id: 'watchlist.documents', status: opts.watchlists ? 'pending' : 'not_possible', detail: opts.watchlists ? 'checking' : 'no lost/stolen document list is loaded at this booth' },
-    { id: 'watchlist.persons', status: opts.watchlists ? 'pending' : 'not_possible', detail: opts.watchlists ? 'checking' : 'no person alert list is loaded at this booth' },
-  ];
+/** The chip step until the chip reader is wired in: the officer sees plainly that it did not run. */
+export function chipCheck(opts: { chipReader: boolean }): Check {
+  return opts.chipReader
+    ? { id: 'chip.read', status: 'pending', detail: 'place the document on the chip reader' }
+    : { id: 'chip.read', status: 'not_possible', detail: 'no chip reader is connected to this booth' };
 }
