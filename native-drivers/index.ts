@@ -1,4 +1,8 @@
-/** Public API of the device drivers. The station imports from here, never from inside the folders. */
+/**
+ * Public API of the device drivers. The station imports from here, never from inside the folders —
+ * except the pure ePassport protocol, `./epassport/index.js`, which it imports directly so that
+ * parsing chip bytes does not load serialport or the PC/SC binding.
+ */
 export type { DecodeResult, MrzFrame, MrzFrameDecoder, RejectCode, RejectedFrame } from './document-reader/decode-result.js';
 export { DEFAULT_INTER_BYTE_TIMEOUT_MS, DEFAULT_MAX_BUFFERED_BYTES } from './document-reader/frame-scanner.js';
 export {
@@ -64,7 +68,7 @@ export {
   type EncodeOptions,
   type ResponseApdu,
   type Transmit,
-} from './pcsc/apdu.js';
+} from './epassport/apdu.js';
 export { sendChained, sendCommand, withResponseHandling, type SendOptions } from './pcsc/apdu-channel.js';
 export {
   BinaryFileReader,
@@ -130,3 +134,17 @@ export {
   VpcdFramingError,
   type VpcdMessage,
 } from './simulators/chip/vpcd-framing.js';
+// ---- simulated ePassport (personalised eMRTD with BAC, PACE, AA, CA and faults) ----
+// The ePassport access protocol itself (APDUs, TLV, BAC, PACE, secure messaging) is imported from
+// './epassport/index.js', which loads no native module.
+export {
+  loadTravellerProfile,
+  mrzInformationFromLines,
+  parseTravellerProfile,
+  ProfileError,
+  type ChipFaults,
+  type TravellerProfile,
+} from './simulators/chip/epassport/profile.js';
+export { createSimulatedEPassport, SimulatedEPassport, type AccessOutcomes } from './simulators/chip/epassport/simulated-epassport.js';
+export { startSimulatedChip, type SimulatedChipHandle, type StartSimulatedChipOptions } from './simulators/chip/epassport/simulated-chip.js';
+export type { TrustMaterial } from './simulators/chip/epassport/issuer.js';

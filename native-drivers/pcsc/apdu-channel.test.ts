@@ -3,7 +3,7 @@
  * scripted card: each test lists the exact APDUs the card must see.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeCommandApdu, type Transmit } from './apdu.js';
+import { encodeCommandApdu, type Transmit } from '../epassport/apdu.js';
 import { sendChained, sendCommand, withResponseHandling } from './apdu-channel.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');

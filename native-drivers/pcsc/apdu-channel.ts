@@ -19,7 +19,7 @@ import {
   type EncodeOptions,
   type ResponseApdu,
   type Transmit,
-} from './apdu.js';
+} from '../epassport/apdu.js';
 
 export interface SendOptions extends EncodeOptions {
   /** Upper bound on the bytes collected through GET RESPONSE (default 65536 + one extra chunk). */

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { appletTransmit } from '../simulators/chip/card-applet.js';
 import { EF, PlainEPassportApplet } from '../simulators/chip/plain-epassport-applet.js';
-import { ApduError, decodeCommandApdu, encodeCommandApdu, parseResponseApdu, type CommandApdu, type Transmit } from './apdu.js';
+import { ApduError, decodeCommandApdu, encodeCommandApdu, parseResponseApdu, type CommandApdu, type Transmit } from '../epassport/apdu.js';
 import { sendCommand } from './apdu-channel.js';
 import { BinaryFileReader } from './binary-file-reader.js';
 import { capabilitiesFromEfAtrInfo, capabilitiesFromHistoricalBytes, parseAtr } from './card-capabilities.js';

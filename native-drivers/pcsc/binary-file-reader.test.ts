@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { appletTransmit } from '../simulators/chip/card-applet.js';
 import { EF, EMRTD_AID, PlainEPassportApplet, type PlainEPassportOptions } from '../simulators/chip/plain-epassport-applet.js';
-import { decodeCommandApdu, type Transmit } from './apdu.js';
-import { encodeTlv } from './ber-tlv.js';
+import { decodeCommandApdu, type Transmit } from '../epassport/apdu.js';
+import { encodeTlv } from '../epassport/tlv.js';
 import { BinaryFileReader, type FallbackEvent } from './binary-file-reader.js';
 import { PcscError } from './pcsc-error.js';
 

@@ -6,6 +6,7 @@
  */
 import {
   ApduError,
+  ChipStatusError,
   MAX_B0_OFFSET,
   needsExtendedLength,
   oddReadBinaryOverhead,
@@ -19,9 +20,9 @@ import {
   type CommandApdu,
   type ResponseApdu,
   type Transmit,
-} from './apdu.js';
+} from '../epassport/apdu.js';
 import { sendCommand } from './apdu-channel.js';
-import { readTlvHeader, TlvError } from './ber-tlv.js';
+import { readTlvHeader, TlvError } from '../epassport/tlv.js';
 import type { ReadLimits } from './card-capabilities.js';
 
 export interface EfReference {
@@ -118,7 +119,7 @@ export class BinaryFileReader {
     let odd = false;
     for (;;) {
       const sw = response.sw;
-      if (sw !== SW.OK && sw !== SW.END_OF_FILE && sw !== SW.WRONG_OFFSET) throw new ApduError('STATUS', `${what} at offset ${got} failed`, sw);
+      if (sw !== SW.OK && sw !== SW.END_OF_FILE && sw !== SW.WRONG_OFFSET) throw new ChipStatusError(`${what} at offset ${got}`, sw);
       const data = sw === SW.WRONG_OFFSET ? Buffer.alloc(0) : odd ? unwrapOddReadBinary(response.data) : response.data;
       parts.push(data);
       got += data.length;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appletTransmit } from '../simulators/chip/card-applet.js';
 import { icaoContactlessAtr } from '../simulators/chip/contactless-atr.js';
 import { EF, PlainEPassportApplet } from '../simulators/chip/plain-epassport-applet.js';
-import type { Transmit } from './apdu.js';
+import type { Transmit } from '../epassport/apdu.js';
 import { capabilitiesFromEfAtrInfo, capabilitiesFromHistoricalBytes, detectCardCapabilities, parseAtr, readLimitsFor, SM_SAFE_SHORT_LE } from './card-capabilities.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');

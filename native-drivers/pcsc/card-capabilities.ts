@@ -9,9 +9,9 @@
  * A contactless reader builds the ATR itself (PC/SC part 3 §3.1.3.2.3: 3B 8n 80 01 historical TCK),
  * so for type B chips the ATR carries no capabilities and EF.ATR/INFO is the only source.
  */
-import { ApduError, readBinary, SW, type ResponseApdu, type Transmit } from './apdu.js';
+import { ApduError, readBinary, SW, type ResponseApdu, type Transmit } from '../epassport/apdu.js';
 import { sendCommand } from './apdu-channel.js';
-import { parseTlvList, TlvError } from './ber-tlv.js';
+import { parseTlvList, TlvError } from '../epassport/tlv.js';
 
 export interface AtrInfo {
   /** Transmission protocols offered in TD bytes (T=0 when none is indicated). */
@@ -88,7 +88,7 @@ export function capabilitiesFromHistoricalBytes(historical: Buffer): CardCapabil
 export function capabilitiesFromEfAtrInfo(content: Buffer): CardCapabilities {
   let objects;
   try {
-    objects = parseTlvList(content);
+    objects = parseTlvList(content, { skipFiller: true, parseChildren: false });
   } catch (e) {
     if (e instanceof TlvError) return {};
     throw e;
@@ -99,7 +99,7 @@ export function capabilitiesFromEfAtrInfo(content: Buffer): CardCapabilities {
     if (o.tag === 0x7f66) {
       let ints;
       try {
-        ints = parseTlvList(o.value).filter((x) => x.tag === 0x02 && x.value.length >= 1 && x.value.length <= 4);
+        ints = parseTlvList(o.value, { skipFiller: true, parseChildren: false }).filter((x) => x.tag === 0x02 && x.value.length >= 1 && x.value.length <= 4);
       } catch (e) {
         if (e instanceof TlvError) continue;
         throw e;

@@ -13,7 +13,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { connect as netConnect } from 'node:net';
-import type { Transmit } from './apdu.js';
+import type { Transmit } from '../epassport/apdu.js';
 import { PcscError, SCARD, toPcscError, type PcscErrorCode } from './pcsc-error.js';
 
 /** pcsc-lite's default client socket; `PCSCLITE_CSOCK_NAME` overrides it, for client and probe alike. */

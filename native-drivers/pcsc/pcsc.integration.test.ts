@@ -10,8 +10,8 @@ import { startPcscd, type PcscdHandle } from '../../test/helpers/pcscd.js';
 import { icaoContactlessAtr } from '../simulators/chip/contactless-atr.js';
 import { EF, EMRTD_AID, PlainEPassportApplet, type AppletExtension } from '../simulators/chip/plain-epassport-applet.js';
 import { VpcdClient } from '../simulators/chip/vpcd-client.js';
-import { encodeCommandApdu, selectByAid, type Transmit } from './apdu.js';
-import { encodeTlv } from './ber-tlv.js';
+import { encodeCommandApdu, selectByAid, type Transmit } from '../epassport/apdu.js';
+import { encodeTlv } from '../epassport/tlv.js';
 import { BinaryFileReader, type FallbackEvent } from './binary-file-reader.js';
 import { detectCardCapabilities, readLimitsFor } from './card-capabilities.js';
 import { PcscError } from './pcsc-error.js';
@@ -230,8 +230,18 @@ describe('PC/SC transport over pcscd + vpcd', () => {
     await onSlot.get(1)!.stop();
     await reader.waitForCardRemoved({ timeoutMs: 5000 });
     const waiting = rejection(reader.waitForCard({ timeoutMs: 10_000 }));
+    // The reader's watcher and the context's watcher notice separately; wait for the context's.
+    const serviceLost = new Promise<void>((resolve) => {
+      const off = transport!.subscribe((event) => {
+        if (event.type === 'service-lost') {
+          off();
+          resolve();
+        }
+      });
+    });
     await daemon!.stop();
     expect((await waiting).code).toBe('NO_SERVICE');
+    await serviceLost;
     expect(() => transport!.listReaders()).toThrowError(expect.objectContaining({ code: 'NO_SERVICE' }));
   });
 });

@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { PcscError } from '../../native-drivers/pcsc/pcsc-error.js';
 import { DEFAULT_PCSCD_SOCKET, PcscTransport, probePcscdSocket } from '../../native-drivers/pcsc/pcsc-transport.js';
 
 export interface PcscdHandle {
@@ -123,7 +124,20 @@ async function freePortPair(): Promise<number> {
 
 async function waitForReader(socketPath: string, readerName: string, timeoutMs: number): Promise<void> {
   process.env.PCSCLITE_CSOCK_NAME = socketPath;
-  const transport = await PcscTransport.open({ openTimeoutMs: timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  let transport: PcscTransport;
+  // With two private daemons starting at once (one per test file), the first connection within a few
+  // milliseconds of "daemon ready" was refused in 2-3 runs out of 5 (NO_SERVICE, SIGTERM 2.6 ms after
+  // ready in pcscd's log). The daemon is up a moment later: poll until the deadline instead of failing.
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    try {
+      transport = await PcscTransport.open({ openTimeoutMs: Math.max(1, deadline - Date.now()) });
+      break;
+    } catch (e) {
+      if (!(e instanceof PcscError && e.code === 'NO_SERVICE') || Date.now() + delay >= deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
   try {
     await transport.waitForReader({ name: readerName, timeoutMs });
   } finally {

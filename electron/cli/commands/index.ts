@@ -5,5 +5,7 @@ import { serve } from './serve.js';
 import { simulateDocumentReader } from './simulate-document-reader.js';
 import { userAdd } from './user-add.js';
 import { WATCHLIST_BUNDLE_COMMANDS } from './watchlist-bundle.js';
+import { TRUST_COMMANDS } from './trust.js';
+import { simulateChip } from './simulate-chip.js';
 
-export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader, ...WATCHLIST_BUNDLE_COMMANDS];
+export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader, ...WATCHLIST_BUNDLE_COMMANDS, ...TRUST_COMMANDS, simulateChip];

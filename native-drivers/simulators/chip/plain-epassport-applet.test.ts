@@ -3,7 +3,7 @@
  * layout of ICAO 9303-10, and the hooks BAC/PACE will use (access conditions, a secure channel).
  */
 import { describe, expect, it } from 'vitest';
-import { decodeCommandApdu, encodeResponseApdu, type CommandApdu, type DecodedCommandApdu, type ResponseApdu } from '../../pcsc/apdu.js';
+import { decodeCommandApdu, encodeResponseApdu, type CommandApdu, type DecodedCommandApdu, type ResponseApdu } from '../../epassport/apdu.js';
 import { capabilitiesFromEfAtrInfo } from '../../pcsc/card-capabilities.js';
 import { EF, EMRTD_AID, PlainEPassportApplet, type AppletExtension, type FileSpec, type SecureChannel } from './plain-epassport-applet.js';
 

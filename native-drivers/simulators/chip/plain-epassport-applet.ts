@@ -18,8 +18,8 @@ import {
   type CommandApdu,
   type DecodedCommandApdu,
   type ResponseApdu,
-} from '../../pcsc/apdu.js';
-import { encodeTlv, readTlvHeader } from '../../pcsc/ber-tlv.js';
+} from '../../epassport/apdu.js';
+import { encodeTlv, readTlvHeader } from '../../epassport/tlv.js';
 import type { CardApplet } from './card-applet.js';
 
 export const EMRTD_AID = Buffer.from('A0000002471001', 'hex');
@@ -60,6 +60,8 @@ export interface SecureChannel {
   unwrapCommand(command: DecodedCommandApdu): CommandApdu | { readonly sw: number };
   /** Protects the plain response to the command this channel just unwrapped. */
   wrapResponse(response: ResponseApdu): Buffer;
+  /** The most bytes `wrapResponse` adds; READ BINARY shortens its answer by this much (default 0). */
+  readonly responseOverhead?: number;
 }
 
 export type SelectedDf = 'master' | 'application';
@@ -152,6 +154,8 @@ export class PlainEPassportApplet implements CardApplet {
   private channel: SecureChannel | undefined;
   private readonly rights = new Set<AccessCondition>();
   private readonly context: AppletContext;
+  /** Room a protected response needs for its wrapping, while a protected command is being answered. */
+  private wrapOverhead = 0;
 
   constructor(options: PlainEPassportOptions) {
     this.extendedLength = options.extendedLength ?? true;
@@ -226,6 +230,7 @@ export class PlainEPassportApplet implements CardApplet {
       this.closeChannel();
     }
 
+    this.wrapOverhead = isProtected && channel ? (channel.responseOverhead ?? 0) : 0;
     const response = await this.dispatch(plain);
     // The channel that unwrapped the command wraps its answer, even if the command just replaced it
     // (chip authentication switches keys after answering under the old ones).
@@ -333,7 +338,7 @@ export class PlainEPassportApplet implements CardApplet {
     if (file.access !== 'always' && !this.rights.has(file.access)) return respond(SW.SECURITY_STATUS_NOT_SATISFIED);
     const size = file.data.length;
     if (offset > size) return respond(SW.WRONG_OFFSET);
-    const room = Math.min(ne, this.maxResponseApdu - 2);
+    const room = Math.min(ne, this.maxResponseApdu - 2 - this.wrapOverhead);
     const remaining = size - offset;
     let count = Math.min(room, remaining);
     if (wrapped) {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Asn1Error, SequenceReader, TAG, contextTag, readOid, readSmallInteger } from './der.js';
 import { OID, oidName } from './oid.js';
-import type { TlvNode } from './tlv.js';
+import type { TlvNode } from '../../../../native-drivers/epassport/index.js';
 
 export type HashName = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
 

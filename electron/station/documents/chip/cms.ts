@@ -19,7 +19,7 @@ import {
 import { readAlgorithmIdentifier, type AlgorithmIdentifier } from './algorithms.js';
 import { readName, type DistinguishedName } from './x509.js';
 import { OID, describeOid } from './oid.js';
-import type { TlvNode } from './tlv.js';
+import type { TlvNode } from '../../../../native-drivers/epassport/index.js';
 
 export class CmsError extends ChipDataError {
   constructor(code: string, message: string, offset?: number) {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Asn1Error, encodeOid, parseDer, readBitString, readInteger, readOid, readString, readTime } from './der.js';
 import { namesEqual, readName } from './x509.js';
-import { name } from './test-support/test-pki.js';
+import { name } from '../../../../native-drivers/simulators/chip/pki/test-pki.js';
 import { OID } from './oid.js';
 
 const h = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -7,7 +7,10 @@
  * Anything structural (wrong tag, missing field, bad length) is an error.
  */
 import { ChipDataError } from './errors.js';
-import { encodeLength, encodeTag, parseTlv, type TlvNode, type TlvParseOptions } from './tlv.js';
+import { OidError, decodeOidValue, encodeLength, encodeOid, encodeTag, parseTlv, type TlvNode, type TlvParseOptions } from '../../../../native-drivers/epassport/index.js';
+
+/** The OID writer is the protocol's (PACE and the simulated chip need it too). */
+export { encodeOid };
 
 export class Asn1Error extends ChipDataError {
   constructor(code: string, message: string, offset?: number) {
@@ -116,48 +119,12 @@ export class SequenceReader {
 
 export function readOid(node: TlvNode, what = 'OBJECT IDENTIFIER'): string {
   expectTag(node, TAG.OID, what);
-  const v = node.value;
-  if (v.length === 0) throw new Asn1Error('bad_oid', `${what} is empty`, node.offset);
-  if (((v[v.length - 1] as number) & 0x80) !== 0) throw new Asn1Error('bad_oid', `${what} ends inside a sub-identifier`, node.offset);
-  const arcs: bigint[] = [];
-  let acc = 0n;
-  let started = false;
-  for (let i = 0; i < v.length; i++) {
-    const b = v[i] as number;
-    if (!started && b === 0x80) throw new Asn1Error('bad_oid', `${what} has a sub-identifier with a leading zero group`, node.offset);
-    started = true;
-    acc = (acc << 7n) | BigInt(b & 0x7f);
-    if ((b & 0x80) === 0) {
-      arcs.push(acc);
-      acc = 0n;
-      started = false;
-    }
-    if (arcs.length > 64) throw new Asn1Error('bad_oid', `${what} has more than 64 arcs`, node.offset);
+  try {
+    return decodeOidValue(node.value, what);
+  } catch (e) {
+    if (e instanceof OidError) throw new Asn1Error('bad_oid', e.message, node.offset);
+    throw e;
   }
-  const first = arcs[0] as bigint;
-  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
-  return [...head, ...arcs.slice(1)].map(String).join('.');
-}
-
-export function encodeOid(dotted: string): Buffer {
-  const parts = dotted.split('.').map((p) => {
-    if (!/^\d+$/.test(p)) throw new Asn1Error('bad_oid', `"${dotted}" is not a dotted OID`);
-    return BigInt(p);
-  });
-  if (parts.length < 2) throw new Asn1Error('bad_oid', `"${dotted}" needs at least two arcs`);
-  const [a, b, ...rest] = parts as [bigint, bigint, ...bigint[]];
-  const out: number[] = [];
-  for (const arc of [a * 40n + b, ...rest]) {
-    const groups: number[] = [];
-    let x = arc;
-    do {
-      groups.unshift(Number(x & 0x7fn));
-      x >>= 7n;
-    } while (x > 0n);
-    for (let i = 0; i < groups.length - 1; i++) groups[i] = (groups[i] as number) | 0x80;
-    out.push(...groups);
-  }
-  return Buffer.concat([Buffer.from([TAG.OID]), encodeLength(out.length), Buffer.from(out)]);
 }
 
 /** Reads an INTEGER as a signed (two's complement) BigInt. */

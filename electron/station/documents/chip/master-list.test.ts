@@ -7,7 +7,7 @@ import { MasterListError, parseMasterList, verifyMasterListSignature } from './m
 import { isSelfSigned, nameAttribute, parseCertificate } from './x509.js';
 import { verifySignedObject } from './signature.js';
 import { OID } from './oid.js';
-import { parseTlv } from './tlv.js';
+import { parseTlv } from '../../../../native-drivers/epassport/index.js';
 import { readEpassport } from './test-support/datasets.js';
 
 const ML = readEpassport('masterlist/icao_masterlist_allowlist.ml');

@@ -1,12 +1,12 @@
 // Passive authentication through the whole chain — DS certificate → CSCA → CRL — on a synthetic PKI
-// built with Node's crypto (test-support/test-pki.ts). The public SOD vectors cannot reach this far:
+// built with Node's crypto (native-drivers/simulators/chip/pki/test-pki.ts). The public SOD vectors cannot reach this far:
 // their test CSCAs were never published (see sod-vectors.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { KeyObject } from 'node:crypto';
 import { passiveAuthenticate, type PassiveAuthResult } from './passive-auth.js';
 import { TrustStore } from './trust-store.js';
-import { BRAINPOOL_P256R1, NIST_P256 } from './ec-curves.js';
-import { certificate, crl, ecKeys, efSod, explicitEcSpki, keyId, name, rsaKeys, type TestScheme } from './test-support/test-pki.js';
+import { BRAINPOOL_P256R1, NIST_P256 } from '../../../../native-drivers/epassport/index.js';
+import { certificate, crl, ecKeys, efSod, explicitEcSpki, keyId, name, rsaKeys, type TestScheme } from '../../../../native-drivers/simulators/chip/pki/test-pki.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-03-01T12:00:00Z');

@@ -9,10 +9,10 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { ChipDataError } from './errors.js';
 import { Asn1Error, SequenceReader, TAG, encodeOid, parseDer, readBitString, readOctetString, readOid, readSmallInteger } from './der.js';
 import { readAlgorithmIdentifier } from './algorithms.js';
-import { KNOWN_CURVES, curveByOid, curveByParameters, type CurveParams } from './ec-curves.js';
-import { bigintFromBytes, isOnCurve } from './ec-point.js';
+import { KNOWN_CURVES, curveByOid, curveByParameters, type CurveParams } from '../../../../native-drivers/epassport/index.js';
+import { bigintFromBytes, isOnCurve } from '../../../../native-drivers/epassport/index.js';
 import { OID, oidName } from './oid.js';
-import { encodeTlv, type TlvNode } from './tlv.js';
+import { encodeTlv, type TlvNode } from '../../../../native-drivers/epassport/index.js';
 
 export class PublicKeyError extends ChipDataError {
   constructor(code: string, message: string) {

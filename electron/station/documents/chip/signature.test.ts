@@ -9,8 +9,8 @@ import { TAG, encodeOid, parseDer } from './der.js';
 import { OID } from './oid.js';
 import { importPublicKey } from './public-key.js';
 import { emsaPssVerify, verifySignature } from './signature.js';
-import { encodeTlv } from './tlv.js';
-import { ecKeys, integer, rsaKeys } from './test-support/test-pki.js';
+import { encodeTlv } from '../../../../native-drivers/epassport/index.js';
+import { ecKeys, integer, rsaKeys } from '../../../../native-drivers/simulators/chip/pki/test-pki.js';
 
 function mgf1(hash: HashName, seed: Buffer, len: number): Buffer {
   const parts: Buffer[] = [];

@@ -12,7 +12,7 @@ import { ChipDataError } from './errors.js';
 import { HASH_LENGTH, describeScheme, signatureScheme, type AlgorithmIdentifier, type HashName, type SignatureScheme } from './algorithms.js';
 import { SequenceReader, TAG, parseDer } from './der.js';
 import type { ImportedPublicKey } from './public-key.js';
-import { KNOWN_CURVES } from './ec-curves.js';
+import { KNOWN_CURVES } from '../../../../native-drivers/epassport/index.js';
 
 export interface SignatureResult {
   readonly valid: boolean;

@@ -19,7 +19,7 @@ import { HASH_LENGTH, readAlgorithmIdentifier, requireHash, type AlgorithmIdenti
 import { readSignedData, type SignedData, type SignerInfo } from './cms.js';
 import { parseCertificate, type Certificate } from './x509.js';
 import { OID, describeOid } from './oid.js';
-import { parseTlv } from './tlv.js';
+import { parseTlv } from '../../../../native-drivers/epassport/index.js';
 
 export class SodError extends ChipDataError {
   constructor(code: string, message: string, offset?: number) {

@@ -24,7 +24,7 @@ import {
 } from './der.js';
 import { readAlgorithmIdentifier, type AlgorithmIdentifier } from './algorithms.js';
 import { NAME_ATTRIBUTE_LABELS, OID, oidName } from './oid.js';
-import type { TlvNode } from './tlv.js';
+import type { TlvNode } from '../../../../native-drivers/epassport/index.js';
 
 export class CertificateError extends ChipDataError {
   constructor(code: string, message: string, offset?: number) {

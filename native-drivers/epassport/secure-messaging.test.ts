@@ -6,7 +6,7 @@
 // 9000 response under AES-128 session keys), which is a public implementation's test, not a standard.
 import { describe, expect, it } from 'vitest';
 import { AesSmCipher, DesSmCipher, SecureMessaging, SecureMessagingError, incrementCounter } from './secure-messaging.js';
-import { parseCommandApdu, type Transmit } from './apdu.js';
+import { decodeCommandApdu, type Transmit } from './apdu.js';
 import { pad } from './padding.js';
 
 const h = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -105,7 +105,7 @@ describe('AES secure messaging (IV = E(KSenc, SSC), AES-CMAC/8; ICAO 9303-11 §9
 
   it('protects an MSE:Set AT command', () => {
     const sm = new SecureMessaging(new AesSmCipher(KENC, KMAC), h('00000000000000000000000000000004'));
-    const wrapped = sm.protect(parseCommandApdu(h('002281b60f830d44455445535444564445303139')));
+    const wrapped = sm.protect(decodeCommandApdu(h('002281b60f830d44455445535444564445303139')));
     expect(H(wrapped)).toBe('0C2281B61D871101A7BB8F230FFF9221162AD673B9F319A88E08D8713E9B7A600B4900');
     expect(H(sm.ssc)).toBe('00000000000000000000000000000005');
   });

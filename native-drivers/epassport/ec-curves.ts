@@ -10,7 +10,16 @@
  * `nodeName` is the curve name OpenSSL (and so Node's crypto) knows; `paceParameterId` is the
  * standardized domain parameter ID of ICAO 9303-11 §9.5.1 (Table 6).
  */
-import { OID } from './oid.js';
+
+/** Named-curve OIDs: RFC 5480 §2.1.1.1 (NIST), RFC 5639 §4.1 (brainpool). */
+export const CURVE_OID = {
+  prime256v1: '1.2.840.10045.3.1.7',
+  secp384r1: '1.3.132.0.34',
+  secp521r1: '1.3.132.0.35',
+  brainpoolP256r1: '1.3.36.3.3.2.8.1.1.7',
+  brainpoolP384r1: '1.3.36.3.3.2.8.1.1.11',
+  brainpoolP512r1: '1.3.36.3.3.2.8.1.1.13',
+} as const;
 
 export interface CurveParams {
   readonly name: string;
@@ -35,7 +44,7 @@ function curve(c: Omit<CurveParams, 'size'>): CurveParams {
 export const BRAINPOOL_P256R1 = curve({
   name: 'brainpoolP256r1',
   nodeName: 'brainpoolP256r1',
-  oid: OID.brainpoolP256r1,
+  oid: CURVE_OID.brainpoolP256r1,
   paceParameterId: 13,
   p: 0xa9fb57dba1eea9bc3e660a909d838d726e3bf623d52620282013481d1f6e5377n,
   a: 0x7d5a0975fc2c3057eef67530417affe7fb8055c126dc5c6ce94a4b44f330b5d9n,
@@ -49,7 +58,7 @@ export const BRAINPOOL_P256R1 = curve({
 export const NIST_P256 = curve({
   name: 'P-256',
   nodeName: 'prime256v1',
-  oid: OID.prime256v1,
+  oid: CURVE_OID.prime256v1,
   paceParameterId: 12,
   p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
   a: 0xffffffff00000001000000000000000000000000fffffffffffffffffffffffcn,
@@ -63,7 +72,7 @@ export const NIST_P256 = curve({
 export const BRAINPOOL_P384R1 = curve({
   name: 'brainpoolP384r1',
   nodeName: 'brainpoolP384r1',
-  oid: OID.brainpoolP384r1,
+  oid: CURVE_OID.brainpoolP384r1,
   paceParameterId: 16,
   p: 0x8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b412b1da197fb71123acd3a729901d1a71874700133107ec53n,
   a: 0x7bc382c63d8c150c3c72080ace05afa0c2bea28e4fb22787139165efba91f90f8aa5814a503ad4eb04a8c7dd22ce2826n,
@@ -77,7 +86,7 @@ export const BRAINPOOL_P384R1 = curve({
 export const NIST_P384 = curve({
   name: 'P-384',
   nodeName: 'secp384r1',
-  oid: OID.secp384r1,
+  oid: CURVE_OID.secp384r1,
   paceParameterId: 15,
   p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
   a: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000fffffffcn,
@@ -91,7 +100,7 @@ export const NIST_P384 = curve({
 export const BRAINPOOL_P512R1 = curve({
   name: 'brainpoolP512r1',
   nodeName: 'brainpoolP512r1',
-  oid: OID.brainpoolP512r1,
+  oid: CURVE_OID.brainpoolP512r1,
   paceParameterId: 17,
   p: 0xaadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca703308717d4d9b009bc66842aecda12ae6a380e62881ff2f2d82c68528aa6056583a48f3n,
   a: 0x7830a3318b603b89e2327145ac234cc594cbdd8d3df91610a83441caea9863bc2ded5d5aa8253aa10a2ef1c98b9ac8b57f1117a72bf2c7b9e7c1ac4d77fc94can,
@@ -105,7 +114,7 @@ export const BRAINPOOL_P512R1 = curve({
 export const NIST_P521 = curve({
   name: 'P-521',
   nodeName: 'secp521r1',
-  oid: OID.secp521r1,
+  oid: CURVE_OID.secp521r1,
   paceParameterId: 18,
   p: (1n << 521n) - 1n,
   a: (1n << 521n) - 4n,

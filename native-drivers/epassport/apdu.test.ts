@@ -3,12 +3,15 @@
  * the same cases as ISO/IEC 7816-3:2006 §12.1.3): each row gives the bytes the standard prescribes.
  */
 import { describe, expect, it } from 'vitest';
+import { ChipDataError } from './errors.js';
 import {
   ApduError,
+  ChipStatusError,
   decodeCommandApdu,
   describeSw,
   encodeCommandApdu,
   encodeResponseApdu,
+  exchange,
   getResponse,
   oddReadBinaryOverhead,
   parseResponseApdu,
@@ -152,5 +155,21 @@ describe('interindustry commands', () => {
 
   it('GET RESPONSE keeps only the logical channel of the original CLA', () => {
     expect(encodeCommandApdu(getResponse(256, 0x1d)).toString('hex').toUpperCase()).toBe('01C0000000');
+  });
+});
+
+describe('exchange: one protocol step that must answer 9000', () => {
+  it('returns the data of a 9000 answer', async () => {
+    const data = await exchange(async () => hex('0102 9000'), 'GET CHALLENGE', { cla: 0, ins: 0x84, p1: 0, p2: 0, le: 2 });
+    expect(data.toString('hex')).toBe('0102');
+  });
+
+  it('names the step and the status word otherwise, as a ChipStatusError that is also a ChipDataError', async () => {
+    const err = await exchange(async () => hex('6A82'), 'SELECT EF.COM', { cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: hex('011E') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChipStatusError);
+    expect(err).toBeInstanceOf(ApduError);
+    expect(err).toBeInstanceOf(ChipDataError);
+    expect(err).toMatchObject({ code: 'STATUS', sw: 0x6a82 });
+    expect((err as Error).message).toBe('SELECT EF.COM failed (SW 6A82: file or application not found)');
   });
 });

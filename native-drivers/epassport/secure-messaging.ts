@@ -14,7 +14,7 @@
  */
 import { createCipheriv, createDecipheriv, timingSafeEqual } from 'node:crypto';
 import { ChipDataError } from './errors.js';
-import { SW_OK, encodeCommandApdu, encodeResponseApdu, parseCommandApdu, parseResponseApdu, type CommandApdu, type ResponseApdu, type Transmit } from './apdu.js';
+import { SW, decodeCommandApdu, encodeCommandApdu, encodeResponseApdu, parseResponseApdu, type CommandApdu, type ResponseApdu, type Transmit } from './apdu.js';
 import { aesCmac, aesEncryptBlock } from './cmac.js';
 import { retailMac, tdesDecrypt, tdesEncrypt } from './des.js';
 import { pad, unpad } from './padding.js';
@@ -164,7 +164,7 @@ export class SecureMessaging {
     incrementCounter(this.counter);
     const { data: body, sw } = parseResponseApdu(responseApdu);
     if (body.length === 0) {
-      if (sw === SW_OK) throw this.fail('missing_mac', 'the chip answered 9000 without secure messaging data objects');
+      if (sw === SW.OK) throw this.fail('missing_mac', 'the chip answered 9000 without secure messaging data objects');
       // ICAO 9303-11 §9.8.4: on an SM error the chip answers in plain and discards its session keys.
       if (sw === 0x6987 || sw === 0x6988) this.closed = true;
       return { data: Buffer.alloc(0), sw, protected: false };
@@ -218,7 +218,7 @@ export class SecureMessaging {
   /** A Transmit that takes plain APDUs and sends them protected, for code that reads files. */
   wrap(transmit: Transmit): Transmit {
     return async (apdu: Buffer) => {
-      const protectedApdu = this.protect(parseCommandApdu(apdu));
+      const protectedApdu = this.protect(decodeCommandApdu(apdu));
       const r = this.unprotect(await transmit(protectedApdu));
       return encodeResponseApdu(r);
     };

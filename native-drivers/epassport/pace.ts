@@ -19,7 +19,7 @@ import { ChipDataError } from './errors.js';
 import { exchange, type Transmit } from './apdu.js';
 import { aesCmac } from './cmac.js';
 import { retailMac, tdesDecrypt } from './des.js';
-import { encodeOid } from './der.js';
+import { encodeOid, encodeOidValue } from './object-identifier.js';
 import { curveByPaceParameterId, type CurveParams } from './ec-curves.js';
 import { bigintFromBytes, bigintToBytes, decodePoint, encodePoint, generator, pointAdd, scalarMultiply, type AffinePoint } from './ec-point.js';
 import { KDF_COUNTER, kdf, type KeyAlgorithm } from './key-derivation.js';
@@ -197,7 +197,7 @@ export class PaceTerminal {
   /** Step 1: select PACE with this protocol, password and domain parameters. */
   setAuthenticationTemplate(): Promise<void> {
     return this.guarded('idle', 'at_set', 'MSE:Set AT', async () => {
-      const oidValue = encodeOid(this.options.protocol).subarray(2);
+      const oidValue = encodeOidValue(this.options.protocol);
       const parts = [encodeTlv(0x80, oidValue), encodeTlv(0x83, Buffer.from([passwordReference(this.options.password)]))];
       if (this.options.sendParameterId) parts.push(encodeTlv(0x84, Buffer.from([this.options.parameterId])));
       await exchange(this.transmit, 'MSE:Set AT', { cla: 0x00, ins: 0x22, p1: 0xc1, p2: 0xa4, data: Buffer.concat(parts) });

@@ -3,6 +3,8 @@
  * authentication exchange, and the session keys and send sequence counter it establishes.
  *
  *   MRZ_information = document number ‖ check digit ‖ date of birth ‖ check digit ‖ expiry ‖ check digit
+ *     (composed by the caller from the MRZ it read: the station from its parsed MRZ, the simulated
+ *     chip from its profile; this module never computes check digits)
  *   Kseed = first 16 bytes of SHA-1(MRZ_information);  Kenc = KDF(Kseed, 1), Kmac = KDF(Kseed, 2)
  *   S = RND.IFD ‖ RND.IC ‖ K.IFD;  E.IFD = 3DES(Kenc, S);  M.IFD = MAC(Kmac, pad(E.IFD))
  *   the chip answers E.IC ‖ M.IC with R = RND.IC ‖ RND.IFD ‖ K.IC inside
@@ -16,7 +18,6 @@ import { retailMac, tdesDecrypt, tdesEncrypt } from './des.js';
 import { KDF_COUNTER, kdf } from './key-derivation.js';
 import { pad } from './padding.js';
 import { DesSmCipher, SecureMessaging } from './secure-messaging.js';
-import { checkDigit } from '../mrz/index.js';
 
 export class BacError extends ChipDataError {
   constructor(code: string, message: string) {
@@ -25,30 +26,15 @@ export class BacError extends ChipDataError {
   }
 }
 
-export interface MrzKeyFields {
-  /** As printed in the MRZ, without filler; padded with '<' to at least 9 characters. */
-  readonly documentNumber: string;
-  /** YYMMDD */
-  readonly dateOfBirth: string;
-  /** YYMMDD */
-  readonly dateOfExpiry: string;
-}
-
 /**
- * MRZ_information (ICAO 9303-11 §9.7.2). A document number longer than 9 characters is used whole
- * with its own check digit (the TD1 overflow case, 9303-11 Appendix D.1).
+ * The shape of MRZ_information (ICAO 9303-11 §9.7.2): a document number of at least nine MRZ
+ * characters (longer ones are the TD1 overflow case, used whole), then three check digits around the
+ * two YYMMDD dates. Check digits are not verified here: a wrong one simply gives keys the chip refuses.
  */
-export function mrzInformation(f: MrzKeyFields): string {
-  const doc = f.documentNumber.toUpperCase().padEnd(9, '<');
-  if (!/^[0-9A-Z<]+$/.test(doc)) throw new BacError('bad_document_number', 'document number may contain only 0-9, A-Z and <');
-  for (const [what, d] of [
-    ['date of birth', f.dateOfBirth],
-    ['date of expiry', f.dateOfExpiry],
-  ] as const) {
-    if (!/^\d{6}$/.test(d)) throw new BacError('bad_date', `${what} must be YYMMDD`);
-  }
-  // The character checks above keep checkDigit (ICAO 9303-3 §4.9) from ever returning its -1.
-  return `${doc}${checkDigit(doc)}${f.dateOfBirth}${checkDigit(f.dateOfBirth)}${f.dateOfExpiry}${checkDigit(f.dateOfExpiry)}`;
+const MRZ_INFORMATION = /^[0-9A-Z<]{9,}[0-9<][0-9]{6}[0-9][0-9]{6}[0-9]$/;
+
+export function isMrzInformation(text: string): boolean {
+  return MRZ_INFORMATION.test(text);
 }
 
 export interface BacKeys {
@@ -58,6 +44,7 @@ export interface BacKeys {
 }
 
 export function deriveBacKeys(mrzInfo: string): BacKeys {
+  if (!isMrzInformation(mrzInfo)) throw new BacError('bad_mrz_information', 'MRZ information must be document number, birth date and expiry date, each with its check digit');
   const kSeed = createHash('sha1').update(mrzInfo, 'latin1').digest().subarray(0, 16);
   return { kSeed, kEnc: kdf(kSeed, KDF_COUNTER.enc, '3DES'), kMac: kdf(kSeed, KDF_COUNTER.mac, '3DES') };
 }

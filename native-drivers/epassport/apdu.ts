@@ -11,7 +11,12 @@
  *   case 3E  … 00 Lc1 Lc2 Data                      Lc two bytes 0001..FFFF
  *   case 4E  … 00 Lc1 Lc2 Data Le1 Le2              (no 00 before Le: the Lc prefix covers both)
  * Lc and Le are either both short or both extended; extended is needed when Nc > 255 or Ne > 256.
+ *
+ * The one APDU module for the reader transport, the ePassport protocol and the simulated chip. The
+ * transport is injected as `Transmit`, so protocol code runs the same over PC/SC, a simulated chip or
+ * a scripted test peer. Errors are `ChipDataError`s: the bytes came from (or go to) a chip.
  */
+import { ChipDataError } from './errors.js';
 
 /** Sends one command APDU and resolves with the whole response APDU (data ‖ SW1 SW2). */
 export type Transmit = (apdu: Buffer) => Promise<Buffer>;
@@ -28,15 +33,24 @@ export type ApduErrorCode =
   /** The card broke the protocol (endless GET RESPONSE, a file shorter than its own header). */
   | 'PROTOCOL';
 
-export class ApduError extends Error {
-  readonly code: ApduErrorCode;
+export class ApduError extends ChipDataError {
+  declare readonly code: ApduErrorCode;
   /** The status word, for `STATUS` errors. */
   readonly sw: number | undefined;
   constructor(code: ApduErrorCode, message: string, sw?: number) {
-    super(sw === undefined ? message : `${message} (SW ${swHex(sw)}${SW_MEANING[sw] ? `: ${SW_MEANING[sw]}` : ''})`);
+    super(code, sw === undefined ? message : `${message} (SW ${swHex(sw)}${SW_MEANING[sw] ? `: ${SW_MEANING[sw]}` : ''})`);
     this.name = 'ApduError';
-    this.code = code;
     this.sw = sw;
+  }
+}
+
+/** The chip answered a protocol step with a status word other than 9000 (`code` is `STATUS`). */
+export class ChipStatusError extends ApduError {
+  declare readonly sw: number;
+  /** `step` names what was attempted: "SELECT EF.COM", "EXTERNAL AUTHENTICATE". */
+  constructor(step: string, sw: number) {
+    super('STATUS', `${step} failed`, sw);
+    this.name = 'ChipStatusError';
   }
 }
 
@@ -60,16 +74,21 @@ export interface ResponseApdu {
 export const SW = {
   OK: 0x9000,
   END_OF_FILE: 0x6282,
+  AUTHENTICATION_FAILED: 0x6300,
   WRONG_LENGTH: 0x6700,
   SM_NOT_SUPPORTED: 0x6882,
   CHAINING_NOT_SUPPORTED: 0x6884,
   SECURITY_STATUS_NOT_SATISFIED: 0x6982,
+  AUTHENTICATION_BLOCKED: 0x6983,
+  REFERENCE_DATA_NOT_USABLE: 0x6984,
+  CONDITIONS_NOT_SATISFIED: 0x6985,
   NO_CURRENT_EF: 0x6986,
   SM_DATA_MISSING: 0x6987,
   SM_DATA_INCORRECT: 0x6988,
   INCORRECT_DATA: 0x6a80,
   FILE_NOT_FOUND: 0x6a82,
   INCORRECT_P1P2: 0x6a86,
+  REFERENCED_DATA_NOT_FOUND: 0x6a88,
   WRONG_OFFSET: 0x6b00,
   INS_NOT_SUPPORTED: 0x6d00,
   CLA_NOT_SUPPORTED: 0x6e00,
@@ -79,16 +98,21 @@ export const SW = {
 const SW_MEANING: Readonly<Record<number, string>> = {
   [SW.OK]: 'success',
   [SW.END_OF_FILE]: 'end of file reached before reading Ne bytes',
+  [SW.AUTHENTICATION_FAILED]: 'authentication failed',
   [SW.WRONG_LENGTH]: 'wrong length',
   [SW.SM_NOT_SUPPORTED]: 'secure messaging not supported',
   [SW.CHAINING_NOT_SUPPORTED]: 'command chaining not supported',
   [SW.SECURITY_STATUS_NOT_SATISFIED]: 'security status not satisfied',
+  [SW.AUTHENTICATION_BLOCKED]: 'authentication method blocked',
+  [SW.REFERENCE_DATA_NOT_USABLE]: 'reference data not usable',
+  [SW.CONDITIONS_NOT_SATISFIED]: 'conditions of use not satisfied',
   [SW.NO_CURRENT_EF]: 'command not allowed: no current EF',
   [SW.SM_DATA_MISSING]: 'expected secure messaging data objects missing',
   [SW.SM_DATA_INCORRECT]: 'incorrect secure messaging data objects',
   [SW.INCORRECT_DATA]: 'incorrect parameters in the data field',
   [SW.FILE_NOT_FOUND]: 'file or application not found',
   [SW.INCORRECT_P1P2]: 'incorrect parameters P1-P2',
+  [SW.REFERENCED_DATA_NOT_FOUND]: 'referenced data not found',
   [SW.WRONG_OFFSET]: 'wrong parameters: offset outside the EF',
   [SW.INS_NOT_SUPPORTED]: 'instruction not supported',
   [SW.CLA_NOT_SUPPORTED]: 'class not supported',
@@ -191,10 +215,15 @@ export function encodeResponseApdu(response: ResponseApdu): Buffer {
   return out;
 }
 
-/** Throws a `STATUS` error unless the response carries 9000. */
+/** Throws a `ChipStatusError` (code `STATUS`) unless the response carries 9000. */
 export function requireOk(response: ResponseApdu, what: string): Buffer {
-  if (response.sw !== SW.OK) throw new ApduError('STATUS', `${what} failed`, response.sw);
+  if (response.sw !== SW.OK) throw new ChipStatusError(what, response.sw);
   return response.data;
+}
+
+/** Sends one command (no 61xx/6Cxx handling: see `sendCommand`) and returns its data, requiring 9000. */
+export async function exchange(transmit: Transmit, step: string, command: CommandApdu): Promise<Buffer> {
+  return requireOk(parseResponseApdu(await transmit(encodeCommandApdu(command))), step);
 }
 
 // ---- interindustry commands --------------------------------------------------------------------

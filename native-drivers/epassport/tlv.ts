@@ -1,5 +1,7 @@
 /**
- * BER-TLV (ISO/IEC 8825-1, as profiled by ISO/IEC 7816-4 for smart cards) parser and encoder.
+ * BER-TLV (ISO/IEC 8825-1, as profiled by ISO/IEC 7816-4 for smart cards) parser and encoder: the one
+ * TLV module for the card reader (file lengths from LDS headers, EF.ATR/INFO), the ePassport protocol
+ * (secure messaging, PACE), the simulated chip and the station's DER reader.
  *
  * Chip data is hostile input: every failure is a `TlvError` carrying the byte offset, the parser
  * never loops without consuming input, and nesting is bounded so a crafted file cannot exhaust the
@@ -44,6 +46,11 @@ export interface TlvParseOptions {
   readonly baseOffset?: number;
   /** Descend into constructed nodes. Default true. */
   readonly parseChildren?: boolean;
+  /**
+   * `parseTlvList` only: skip 00 and FF bytes between data objects, which ISO/IEC 7816-4 §5.2.2.1
+   * allows as padding in interindustry data (EF.ATR/INFO). Default false (DER has no such bytes).
+   */
+  readonly skipFiller?: boolean;
 }
 
 const DEFAULT_MAX_DEPTH = 40;
@@ -156,6 +163,7 @@ function withDefaults(o: TlvParseOptions | undefined): Required<TlvParseOptions>
     strictDer: o?.strictDer ?? false,
     baseOffset: o?.baseOffset ?? 0,
     parseChildren: o?.parseChildren ?? true,
+    skipFiller: o?.skipFiller ?? false,
   };
 }
 
@@ -183,11 +191,37 @@ export function parseTlvList(input: Buffer, options?: TlvParseOptions): TlvNode[
   const out: TlvNode[] = [];
   let pos = 0;
   while (pos < input.length) {
+    if (opts.skipFiller && (input[pos] === 0x00 || input[pos] === 0xff)) {
+      pos++;
+      continue;
+    }
     const node = parseAt(input, pos, 1, opts);
     out.push(node);
     pos += node.headerLength + node.length;
   }
   return out;
+}
+
+export interface TlvHeader {
+  readonly tag: number;
+  /** Tag plus length bytes. */
+  readonly headerLength: number;
+  readonly valueLength: number;
+}
+
+/**
+ * Reads the tag and length at `offset` of a possibly incomplete input (the first bytes of a file).
+ * Returns `undefined` when the input ends inside the header, so the caller reads more; throws
+ * `TlvError` when the header can never be valid.
+ */
+export function readTlvHeader(bytes: Buffer, offset = 0): TlvHeader | undefined {
+  try {
+    const h = readHeader(bytes, offset, 0, false);
+    return { tag: h.tag, headerLength: h.headerLength, valueLength: h.length };
+  } catch (e) {
+    if (e instanceof TlvError && (e.code === 'truncated_tag' || e.code === 'truncated_length')) return undefined;
+    throw e;
+  }
 }
 
 /** Finds the first direct child with the given tag. */

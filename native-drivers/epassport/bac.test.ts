@@ -9,7 +9,7 @@ import {
   checkMutualAuthenticationResponse,
   deriveBacKeys,
   deriveBacSession,
-  mrzInformation,
+  isMrzInformation,
   performBac,
 } from './bac.js';
 import { adjustDesParity, kdf } from './key-derivation.js';
@@ -38,12 +38,13 @@ const KS_MAC = 'F1CB1F1FB5ADF208806B89DC579DC1F8';
 const SSC = '887022120C06C226';
 
 describe('BAC key derivation (ICAO 9303-11 Appendix D.2)', () => {
-  it('builds MRZ_information from the document number, birth and expiry dates with check digits', () => {
-    expect(mrzInformation({ documentNumber: 'L898902C', dateOfBirth: '690806', dateOfExpiry: '940623' })).toBe(MRZ_INFO);
-  });
-
-  it('keeps a 12-character document number whole (Appendix D, STEVENSON example, as in gmrtd/gmrtd password tests)', () => {
-    expect(mrzInformation({ documentNumber: 'D23145890734', dateOfBirth: '340712', dateOfExpiry: '950712' })).toBe('D23145890734934071279507122');
+  it('accepts composed MRZ information, including the TD1 overflow form, and refuses anything else', () => {
+    expect(isMrzInformation(MRZ_INFO)).toBe(true);
+    expect(isMrzInformation('D23145890734934071279507122')).toBe(true);
+    for (const bad of ['', 'L898902C<3690806940623', 'L898902C<36908061940623X', 'l898902C<369080619406236']) {
+      expect(isMrzInformation(bad), bad).toBe(false);
+    }
+    expect(() => deriveBacKeys('L898902C 690806 940623')).toThrow(BacError);
   });
 
   it('derives Kseed, Kenc and Kmac', () => {
@@ -60,10 +61,6 @@ describe('BAC key derivation (ICAO 9303-11 Appendix D.2)', () => {
     }
   });
 
-  it('refuses characters outside the MRZ alphabet and malformed dates', () => {
-    expect(() => mrzInformation({ documentNumber: 'L8989-2C', dateOfBirth: '690806', dateOfExpiry: '940623' })).toThrow(BacError);
-    expect(() => mrzInformation({ documentNumber: 'L898902C', dateOfBirth: '69086', dateOfExpiry: '940623' })).toThrow(BacError);
-  });
 });
 
 describe('BAC mutual authentication (ICAO 9303-11 Appendix D.3)', () => {
