@@ -133,3 +133,29 @@ describe('browser host', () => {
     tech.ws.close();
   });
 });
+
+describe('browser host shutdown', () => {
+  it('closes even while a client is mid-request and a socket is open', async () => {
+    const d = tempDir();
+    const renderer = join(d.path, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>bp</title>');
+    const s = await openStation({ dataDir: join(d.path, 'data'), mode: 'browser', simulators: false, log: silentLogger, kdf: TEST_KDF });
+    const h = await startBrowserHost({ station: s, rendererDir: renderer, log: silentLogger, token: TOKEN });
+    // A connection in the middle of a request (as a browser's speculative or slow one can be).
+    const { connect } = await import('node:net');
+    const pending = connect(h.port, '127.0.0.1');
+    await new Promise<void>((resolve) => pending.on('connect', () => resolve()));
+    pending.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\n`);
+    const pendingClosed = new Promise<void>((resolve) => pending.on('close', () => resolve()));
+    const ws = new WebSocket(`ws://127.0.0.1:${h.port}/borderpost`, { origin: h.origin });
+    await new Promise<void>((resolve) => ws.on('open', () => resolve()));
+    const clientSaw = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    // Before closeAllConnections() this never resolved while the browser kept its connection.
+    await h.close();
+    await s.close();
+    d.cleanup();
+    expect(await clientSaw).toBe(1006);
+    await pendingClosed;
+  });
+});

@@ -198,7 +198,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         ws.terminate();
       }
       wss.close();
-      await new Promise<void>((res) => server.close(() => res()));
+      const closed = new Promise<void>((res) => server.close(() => res()));
+      // A browser keeps HTTP connections open; close() alone would wait for them to go idle.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -39,8 +39,15 @@ export const serve: Command = {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+    // A booth must be able to restart: if shutting down hangs (a device that never closes), leave anyway.
+    const deadline = setTimeout(() => {
+      log.error('shutdown did not finish within 10 s; exiting without it');
+      process.exit(1);
+    }, 10_000);
+    deadline.unref();
     await host.close();
     await station.close();
+    clearTimeout(deadline);
     return EXIT.OK;
   },
 };
