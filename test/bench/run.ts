@@ -7,9 +7,10 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { readerToRecord } from './reader-to-record.bench.js';
 import { watchlistDocuments } from './watchlist-documents.bench.js';
+import { chipRead } from './chip-read.bench.js';
 import type { BenchSuite } from './suite.js';
 
-const SUITES: BenchSuite[] = [readerToRecord, watchlistDocuments];
+const SUITES: BenchSuite[] = [readerToRecord, watchlistDocuments, chipRead];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w || s.name.startsWith(w)));

@@ -7,5 +7,6 @@ import { userAdd } from './user-add.js';
 import { WATCHLIST_BUNDLE_COMMANDS } from './watchlist-bundle.js';
 import { TRUST_COMMANDS } from './trust.js';
 import { simulateChip } from './simulate-chip.js';
+import { chipRead } from './chip-read.js';
 
-export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader, ...WATCHLIST_BUNDLE_COMMANDS, ...TRUST_COMMANDS, simulateChip];
+export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader, ...WATCHLIST_BUNDLE_COMMANDS, ...TRUST_COMMANDS, simulateChip, chipRead];
