@@ -7,6 +7,7 @@ import { ADMIN_ROLES, BOOTH_ROLES, DEVICE_ROLES, REVIEW_ROLES, type Access } fro
 import {
   appInfoSchema,
   auditVerifySchema,
+  chipFaceSchema,
   DECISIONS,
   deviceSchema,
   DIRECTIONS,
@@ -77,6 +78,8 @@ export const calls = {
     access: BOOTH_ROLES,
     passive: true,
   }),
+  /** The chip's face image for an inspection, null until (or unless) the chip was read. */
+  'inspections.face': call({ input: z.object({ id: recordId }).strict(), output: chipFaceSchema.nullable(), access: BOOTH_ROLES, passive: true }),
   'inspections.get': call({ input: z.object({ id: recordId }).strict(), output: inspectionSchema, access: BOOTH_ROLES }),
   'inspections.decide': call({
     input: z

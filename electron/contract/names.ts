@@ -15,6 +15,7 @@ export const CALL_NAMES = [
   'inspections.current',
   'inspections.list',
   'inspections.get',
+  'inspections.face',
   'inspections.decide',
   'review.list',
   'review.cases',

@@ -175,3 +175,12 @@ export const watchlistStatusSchema = z.object({
   staleReason: z.string().nullable(),
 });
 export type WatchlistStatus = z.infer<typeof watchlistStatusSchema>;
+
+/** The face image from the document chip (DG2), for display beside the traveller. */
+export const chipFaceSchema = z.object({
+  mime: z.enum(['image/jpeg', 'image/jp2']),
+  base64: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
+export type ChipFace = z.infer<typeof chipFaceSchema>;

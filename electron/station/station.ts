@@ -3,6 +3,7 @@
  * audit, inspections and devices, and exposes the contract through one Router. Transports (the
  * Electron utility process, the browser host, the CLI) only create connections and forward calls.
  */
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +22,11 @@ import { InspectionRepository } from './inspection/inspections.js';
 import { createLogger, type Logger } from './log.js';
 import { ReviewCaseRepository, type NewReviewCase } from './review/review-cases.js';
 import { WatchlistService, type WatchlistPolicy } from './watchlists/watchlist-service.js';
+import { SimulatedChipReader } from './devices/simulated-chip-reader.js';
+import { readChip } from './documents/chip/chip-reader.js';
+import { loadTrustDirectory } from './documents/chip/trust-store-file.js';
+import type { TrustStore } from './documents/chip/trust-store.js';
+import type { Check } from '../contract/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -51,6 +57,8 @@ export interface Station {
   readonly reviews: ReviewCaseRepository;
   readonly devices: DeviceManager;
   readonly watchlists: WatchlistService;
+  /** Emits `done` with the inspection id when a chip read has been recorded (tests, benchmarks). */
+  readonly chipReads: EventEmitter<{ done: [string] }>;
   onEvent(listener: EventListener): () => void;
   backup(destination: string): { path: string; bytes: number };
   close(): Promise<void>;
@@ -105,6 +113,67 @@ export async function openStation(opts: StationOptions): Promise<Station> {
   watchlists.open();
   const devices = new DeviceManager({ simulators: opts.simulators, documentReaders: opts.documentReaders ?? [], log: log.child('devices') });
 
+  // The booth's trust anchors (CSCA master lists, certificates, CRLs imported with `borderpost trust import`).
+  let trust: TrustStore | null = null;
+  const trustStore = (): TrustStore => {
+    trust ??= loadTrustDirectory(opts.dataDir).store;
+    return trust;
+  };
+  const chipReader = opts.simulators ? new SimulatedChipReader() : null;
+
+  /** Optical MRZ first, then the chip: its steps replace the pending chip check when they are known. */
+  const verifyChip = async (inspectionId: string, lines: string[], officerId: string | null) => {
+    let steps: Check[];
+    let summary: Check;
+    let face: { mime: string; bytes: Buffer; width: number | null; height: number | null } | null = null;
+    try {
+      const card = await chipReader!.present(lines);
+      if (!card) {
+        steps = [];
+        summary = { id: 'chip.read', status: 'not_possible', detail: 'the simulated reader has no chip for this document' };
+      } else {
+        const store = trustStore();
+        // A simulated issuer is trusted for simulated documents only (this reader never reads a real chip).
+        store.addCertificate(card.trust.cscaDer, 'simulated issuer');
+        store.addCrl(card.trust.crlDer);
+        const r = await readChip(card.transmit, { mrz: lines }, { trust: store, now: now(), atr: card.atr });
+        steps = r.steps.filter((x) => x.id !== 'chip.read').map((x) => ({ id: x.id.startsWith('chip.') ? x.id : `chip.${x.id}`, status: x.status, detail: x.detail }));
+        const failed = r.steps.filter((x) => x.status === 'fail');
+        summary =
+          r.verdict === 'pass'
+            ? { id: 'chip.read', status: 'pass', detail: `chip verified: ${r.steps.length} steps passed (${r.apduCount} APDUs, ${Math.round(r.elapsedMs)} ms)` }
+            : r.verdict === 'fail'
+              ? { id: 'chip.read', status: 'fail', detail: `the chip failed: ${failed.map((x) => x.detail).join('; ')}` }
+              : { id: 'chip.read', status: 'warn', detail: 'the chip could not be fully verified: see the steps below' };
+        if (r.face) face = { mime: r.face.mime, bytes: Buffer.from(r.face.base64, 'base64'), width: r.face.width ?? null, height: r.face.height ?? null };
+      }
+    } catch (e) {
+      steps = [];
+      summary = { id: 'chip.read', status: 'fail', detail: `the chip could not be read: ${(e as Error).message}` };
+    }
+    try {
+      const { updated, opened } = db.transaction(() => {
+        const cur = inspections.get(inspectionId)!;
+        const at = cur.checks.findIndex((c) => c.id === 'chip.read');
+        const checks = [...cur.checks.slice(0, at), summary, ...steps, ...cur.checks.slice(at + 1)];
+        const updated = inspections.updateChecks(inspectionId, checks);
+        if (face) inspections.saveFace(inspectionId, face);
+        const opened =
+          summary.status === 'fail'
+            ? [reviews.create({ inspectionId, source: 'document.check', severity: 'high', instruction: 'Refer to supervisor: the document chip failed verification', alert: { check: 'chip.read' }, score: null, explanation: steps.filter((x) => x.status === 'fail').map((x) => ({ feature: x.id, detail: x.detail, value: null })) }, officerId)]
+            : [];
+        return { updated, opened };
+      })();
+      for (const c of opened) emit('review.updated', c);
+      emit('inspection.updated', updated);
+      chipReads.emit('done', inspectionId);
+    } catch (e) {
+      log.error('could not record the chip read', { inspection: inspectionId, error: (e as Error).message });
+    }
+  };
+  const chipReads = new EventEmitter<{ done: [string] }>();
+  const chipInFlight = new Set<Promise<void>>();
+
   const onRead = (read: DocumentRead) => {
     try {
       const result = parseMrz(read.lines, { today: now() });
@@ -112,7 +181,8 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       watchlists.reopen();
       const listed = watchlists.check(document);
       const mrz = mrzCheck(result);
-      const checks = [mrz, expiryCheck(document, now()), chipCheck({ chipReader: false }), ...listed.checks];
+      const chipPresent = chipReader !== null && document !== null;
+      const checks = [mrz, expiryCheck(document, now()), chipCheck({ chipReader: chipPresent }), ...listed.checks];
       const officer = sessions.activeBoothUser();
       const raised: Array<Omit<NewReviewCase, 'inspectionId'>> = [...listed.cases];
       // A document whose MRZ fails its own check digits may be forged or damaged: a supervisor looks.
@@ -134,6 +204,11 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       for (const c of opened) emit('review.updated', c);
       log.info('document read', { device: read.deviceId, inspection: inspection.id, format: result.format, valid: result.valid });
       emit('inspection.updated', inspection);
+      if (chipPresent) {
+        const pending = verifyChip(inspection.id, read.lines, officer?.id ?? null);
+        chipInFlight.add(pending);
+        void pending.finally(() => chipInFlight.delete(pending));
+      }
     } catch (e) {
       log.error('could not record a document read', { device: read.deviceId, error: (e as Error).message });
     }
@@ -175,6 +250,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
     'users.create': (input, ctx) => users.create(input, ctx.session!.userId),
     'inspections.current': () => inspections.latest(),
     'inspections.list': (input) => inspections.list(input.limit),
+    'inspections.face': (input) => inspections.face(input.id),
     'inspections.get': (input) => {
       const found = inspections.get(input.id);
       if (!found) throw new ContractError('NOT_FOUND', 'no such inspection');
@@ -241,6 +317,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
     reviews,
     devices,
     watchlists,
+    chipReads,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -251,6 +328,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       closed = true;
       sessions.stop();
       await devices.close();
+      await Promise.allSettled([...chipInFlight]);
       watchlists.close();
       audit.append({ actor: null, action: 'station.stop' });
       db.close();

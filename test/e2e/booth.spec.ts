@@ -3,7 +3,7 @@
  * swipe travels through the pseudo-terminal and the serial driver → the traveller is shown with
  * the checks → the officer decides → the station restarts → the crossing is still listed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -59,6 +59,11 @@ test('swipe, decide, restart: the crossing survives', async ({ page }) => {
   await expect(page.getByTestId('traveller-document-number')).toContainText('L898902C3');
   await expect(page.getByTestId('check-mrz.check_digits')).toHaveAttribute('data-status', 'pass');
   await expect(page.getByTestId('check-document.expiry')).toHaveAttribute('data-status', 'fail');
+  // Optical MRZ first, then the chip: PACE, passive, active and chip authentication, and the DG2 face.
+  await expect(page.getByTestId('check-chip.read')).toHaveAttribute('data-status', 'pass');
+  await expect(page.getByTestId('check-chip.sod_signature')).toHaveAttribute('data-status', 'pass');
+  await expect(page.getByTestId('check-chip.active_auth')).toHaveAttribute('data-status', 'pass');
+  await expect(page.getByTestId('chip-face').locator('img')).toBeVisible();
   await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'booth.png') });
 
   await page.keyboard.press('s');
@@ -108,4 +113,28 @@ test('the audit chain verifies after the session', async () => {
   const r = cli(['audit', 'verify', '--json', '--data-dir', dataDir]);
   expect(r.status, r.stderr).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, firstBad: null });
+});
+
+test('a listed document raises the flag at the booth and the case at the supervisor screen', async ({ page }) => {
+  const csv = join(dataDir, 'sltd-test.csv');
+  writeFileSync(csv, 'number,issuing_state,type,status\nL898902C3,UTO,passport,stolen\nAB1234567,FRA,passport,lost\n');
+  const imported = cli(['watchlist', 'import', csv, '--kind', 'documents', '--source', 'INTERPOL SLTD (test)', '--json', '--data-dir', dataDir]);
+  expect(imported.status, imported.stderr).toBe(0);
+
+  station = await startStation(dataDir);
+  await signIn(page, station.url, OFFICER);
+  await expect(page.getByTestId('watchlist-chip-documents')).toBeVisible();
+  await page.keyboard.press('F2');
+  await page.getByTestId('simulate-sample-eriksson').click();
+  await expect(page.getByTestId('check-watchlist.documents')).toHaveAttribute('data-status', 'fail');
+  await expect(page.getByTestId('watchlist-hit-banner')).toContainText('reported stolen');
+  await page.getByTestId('signout').click();
+
+  await signIn(page, station.url, SUPERVISOR);
+  await page.getByTestId('nav-review').click();
+  const row = page.getByTestId('review-case-row').first();
+  await expect(row).toHaveAttribute('data-severity', 'high');
+  await row.click();
+  await expect(page.getByTestId('review-case-detail')).toContainText('stolen');
+  await expect(page.getByTestId('review-explanation')).toContainText('document number');
 });

@@ -47,8 +47,12 @@ describe('thin slice on simulators', () => {
     expect(await station.router.dispatch(conn, 'session.signIn', { username: 'olga', password: 'officer password 1' })).toMatchObject({ ok: true });
 
     const arrived = nextInspection(station);
+    const chipDone = new Promise<string>((resolve) => station!.chipReads.once('done', resolve));
     expect(await station.router.dispatch(conn, 'devices.simulateRead', { mrz: SPECIMEN })).toEqual({ ok: true, value: { ok: true } });
-    const inspection = await arrived;
+    const first = await arrived;
+    expect(first.checks.find((c) => c.id === 'chip.read')).toMatchObject({ status: 'pending' });
+    expect(await chipDone).toBe(first.id);
+    const inspection = station.inspections.get(first.id)!;
     expect(inspection.document).toMatchObject({
       format: 'TD3',
       documentNumber: 'L898902C3',
@@ -60,7 +64,9 @@ describe('thin slice on simulators', () => {
       sex: 'F',
     });
     const status = Object.fromEntries(inspection.checks.map((c) => [c.id, c.status]));
-    expect(status).toEqual({ 'mrz.check_digits': 'pass', 'document.expiry': 'fail', 'chip.read': 'not_possible', 'watchlist.documents': 'not_possible', 'watchlist.persons': 'not_possible' });
+    expect(status).toMatchObject({ 'mrz.check_digits': 'pass', 'document.expiry': 'fail', 'chip.read': 'pass', 'chip.access': 'pass', 'chip.mrz_match': 'pass', 'chip.sod_signature': 'pass', 'chip.active_auth': 'pass', 'chip.chip_auth': 'pass', 'watchlist.documents': 'not_possible', 'watchlist.persons': 'not_possible' });
+    // The chip's face (DG2) is kept with the crossing and served through the contract.
+    expect(await station.router.dispatch(conn, 'inspections.face', { id: inspection.id })).toMatchObject({ ok: true, value: { mime: 'image/jpeg', base64: expect.stringMatching(/^\/9j\//) } });
     expect(inspection.officerId).not.toBeNull();
 
     // A corrupted frame is rejected by the driver and creates nothing.
@@ -82,7 +88,8 @@ describe('thin slice on simulators', () => {
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
 
     const outbox = station.db.prepare('SELECT record_type, record_id FROM outbox ORDER BY seq').all() as Array<{ record_type: string; record_id: string }>;
-    expect(outbox.filter((r) => r.record_id === inspection.id).length).toBe(2);
+    // Created, chip steps recorded, decided: each version queued for HQ.
+    expect(outbox.filter((r) => r.record_id === inspection.id).length).toBe(3);
     expect(outbox.some((r) => r.record_type === 'decision')).toBe(true);
 
     await station.close();

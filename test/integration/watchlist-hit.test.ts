@@ -25,10 +25,10 @@ afterEach(async () => {
   dir.cleanup();
 });
 
-function next<T>(s: Station, name: 'inspection.updated' | 'review.updated'): Promise<T> {
+function next<T>(s: Station, name: 'inspection.updated' | 'review.updated', pred: (p: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve) => {
     const off = s.onEvent((n, payload) => {
-      if (n === name) {
+      if (n === name && pred(payload as T)) {
         off();
         resolve(payload as T);
       }
@@ -65,7 +65,7 @@ describe('documents watch-list at the booth', () => {
     const status = await station.router.dispatch(officer, 'watchlists.status', {});
     expect(status).toMatchObject({ ok: true, value: [{ kind: 'documents', records: 2, stale: false }] });
 
-    const clear = next<Inspection>(station, 'inspection.updated');
+    const clear = next<Inspection>(station, 'inspection.updated', (i) => i.document?.documentNumber === 'X12345678');
     await station.devices.simulateRead(UNLISTED);
     const clean = await clear;
     expect(clean.checks.find((x) => x.id === 'mrz.check_digits')).toMatchObject({ status: 'pass' });

@@ -119,4 +119,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX review_decisions_case ON review_decisions(case_id);
     `,
   },
+  {
+    version: 3,
+    name: 'the face image read from a document chip (DG2), one per inspection',
+    sql: `
+      CREATE TABLE inspection_faces (
+        inspection_id TEXT PRIMARY KEY REFERENCES inspections(id),
+        mime          TEXT NOT NULL,
+        width         INTEGER,
+        height        INTEGER,
+        image         BLOB NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

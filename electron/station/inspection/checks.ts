@@ -44,6 +44,6 @@ export function expiryCheck(doc: TravelDocument | null, today: Date): Check {
 /** The chip step until the chip reader is wired in: the officer sees plainly that it did not run. */
 export function chipCheck(opts: { chipReader: boolean }): Check {
   return opts.chipReader
-    ? { id: 'chip.read', status: 'pending', detail: 'place the document on the chip reader' }
+    ? { id: 'chip.read', status: 'pending', detail: 'reading the chip' }
     : { id: 'chip.read', status: 'not_possible', detail: 'no chip reader is connected to this booth' };
 }

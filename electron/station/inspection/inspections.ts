@@ -140,6 +140,18 @@ export class InspectionRepository {
     })();
   }
 
+  /** Stores the chip's face image (DG2); call inside the transaction that records the chip steps. */
+  saveFace(id: string, face: { mime: string; bytes: Buffer; width: number | null; height: number | null }): void {
+    this.db
+      .prepare('INSERT INTO inspection_faces (inspection_id, mime, width, height, image) VALUES (?, ?, ?, ?, ?) ON CONFLICT(inspection_id) DO UPDATE SET mime = excluded.mime, width = excluded.width, height = excluded.height, image = excluded.image')
+      .run(id, face.mime, face.width, face.height, face.bytes);
+  }
+
+  face(id: string): { mime: 'image/jpeg' | 'image/jp2'; base64: string; width: number | null; height: number | null } | null {
+    const r = this.db.prepare<[string], { mime: 'image/jpeg' | 'image/jp2'; width: number | null; height: number | null; image: Buffer }>('SELECT mime, width, height, image FROM inspection_faces WHERE inspection_id = ?').get(id);
+    return r ? { mime: r.mime, base64: r.image.toString('base64'), width: r.width, height: r.height } : null;
+  }
+
   decide(input: DecisionInput, decidedBy: string): Inspection {
     return this.db.transaction(() => {
       const cur = this.get(input.id);

@@ -1,6 +1,40 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useApi } from '../app/api-context.js';
 import type { Inspection, TravelDocument } from '../contract.js';
 import { useI18n } from '../i18n/i18n-context.js';
+
+interface Face {
+  mime: string;
+  base64: string;
+}
+
+/** The face image read from the chip (DG2), once the chip step has finished; JPEG 2000 is not shown. */
+function ChipFace({ inspection }: { inspection: Inspection }) {
+  const api = useApi();
+  const { t } = useI18n();
+  const chip = inspection.checks.find((c) => c.id === 'chip.read');
+  const finished = chip !== undefined && chip.status !== 'pending' && chip.status !== 'not_possible';
+  const [face, setFace] = useState<Face | null>(null);
+  useEffect(() => {
+    setFace(null);
+    if (!finished) return;
+    let live = true;
+    api.invoke('inspections.face', { id: inspection.id }).then(
+      (f) => live && setFace(f),
+      () => live && setFace(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, inspection.id, finished]);
+  if (!face || face.mime !== 'image/jpeg') return null;
+  return (
+    <figure className="chip-face" data-testid="chip-face">
+      <img src={`data:${face.mime};base64,${face.base64}`} alt={t('traveller.chipFace')} />
+      <figcaption>{t('traveller.chipFace')}</figcaption>
+    </figure>
+  );
+}
 
 /** The traveller as the document states them: large name, the facts an officer compares, the raw MRZ. */
 export function TravellerPanel({ inspection }: { inspection: Inspection | null }) {
@@ -23,7 +57,12 @@ export function TravellerPanel({ inspection }: { inspection: Inspection | null }
           {t('traveller.noDocument')}
         </p>
       ) : (
-        <DocumentFacts document={inspection.document} />
+        <div className="traveller-body">
+          <div className="traveller-facts">
+            <DocumentFacts document={inspection.document} />
+          </div>
+          <ChipFace inspection={inspection} />
+        </div>
       )}
     </section>
   );

@@ -139,6 +139,7 @@ export const ar: Catalog = {
   'hit.caseOpened': 'فُتحت حالة للمشرف.',
 
   'traveller.heading': 'المسافر',
+  'traveller.chipFace': 'الصورة من الشريحة',
   'traveller.waiting': 'في انتظار وثيقة. مرّر جواز السفر أو بطاقة الهوية في القارئ.',
   'traveller.noDocument': 'تعذّرت قراءة الوثيقة. افحصها يدويًا.',
   // Names are the document's Latin transliteration, so they keep the Latin comma.

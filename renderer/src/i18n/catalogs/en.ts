@@ -142,6 +142,7 @@ export const en = {
   'hit.caseOpened': 'A case has been opened for the supervisor.',
 
   'traveller.heading': 'Traveller',
+  'traveller.chipFace': 'Photo from the chip',
   'traveller.waiting': 'Waiting for a document. Swipe a passport or identity card through the reader.',
   'traveller.noDocument': 'The document could not be read. Check the document by hand.',
   'traveller.name': '{primary}, {secondary}',

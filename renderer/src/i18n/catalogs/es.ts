@@ -139,6 +139,7 @@ export const es: Catalog = {
   'hit.caseOpened': 'Se ha abierto un caso para el supervisor.',
 
   'traveller.heading': 'Viajero',
+  'traveller.chipFace': 'Foto del chip',
   'traveller.waiting': 'Esperando un documento. Pase un pasaporte o documento de identidad por el lector.',
   'traveller.noDocument': 'No se pudo leer el documento. Compruébelo manualmente.',
   'traveller.name': '{primary}, {secondary}',

@@ -139,6 +139,7 @@ export const fr: Catalog = {
   'hit.caseOpened': 'Un dossier a été ouvert pour le superviseur.',
 
   'traveller.heading': 'Voyageur',
+  'traveller.chipFace': 'Photo de la puce',
   'traveller.waiting': 'En attente d’un document. Passez un passeport ou une carte d’identité dans le lecteur.',
   'traveller.noDocument': 'Le document n’a pas pu être lu. Contrôlez-le manuellement.',
   'traveller.name': '{primary}, {secondary}',
