@@ -109,7 +109,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
   const sessions = new SessionManager(db, users, audit, { ...DEFAULT_SESSION_OPTIONS, ...opts.session }, (sessionId, state) =>
     emit('session.changed', state, { sessionId }),
   );
-  const watchlists = new WatchlistService(opts.dataDir, log.child('watchlists'), now, opts.watchlistPolicy);
+  const watchlists = new WatchlistService(opts.dataDir, log.child('watchlists'), now, opts.watchlistPolicy, key);
   watchlists.open();
   const devices = new DeviceManager({ simulators: opts.simulators, documentReaders: opts.documentReaders ?? [], log: log.child('devices') });
 

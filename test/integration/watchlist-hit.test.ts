@@ -73,3 +73,29 @@ describe('documents watch-list at the booth', () => {
     expect(station.reviews.forInspection(clean.id)).toEqual([]);
   });
 });
+
+describe('person alert list at the booth', () => {
+  it('matches the traveller across scripts and opens a case with the explained score', async () => {
+    dir = tempDir();
+    const dataDir = join(dir.path, 'data');
+    const csv = join(dir.path, 'alerts.csv');
+    // The alert is listed in Cyrillic with a Latin alias spelled differently from the passport.
+    writeFileSync(csv, 'id,name,aliases,dob,nationality,sex,category,action,severity\nA-1,ЭРИКССОН Анна Мария,Anna Erikson,1974-08-12,UTO,F,wanted,Refer to supervisor,high\nA-2,John Smith,,1960,GBR,M,sanction,Refer to supervisor,medium\n');
+    const { main } = await import('../../electron/cli/index.js');
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t), json: (v: unknown) => out.push(JSON.stringify(v)), readStdin: async () => '', env: {} };
+    expect(await main(['watchlist', 'import', csv, '--kind', 'persons', '--data-dir', dataDir], io), out.join('\n')).toBe(0);
+
+    station = await openStation({ dataDir, mode: 'browser', simulators: true, log: silentLogger, kdf: TEST_KDF });
+    expect(station.watchlists.status().map((s) => s.kind)).toEqual(['persons']);
+    const arrived = next<Inspection>(station, 'inspection.updated');
+    const opened = next<ReviewCase>(station, 'review.updated', (c) => c.source === 'watchlist.persons');
+    await station.devices.simulateRead(SPECIMEN);
+    const inspection = await arrived;
+    expect(inspection.checks.find((c) => c.id === 'watchlist.persons')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^Refer to supervisor: possible match with a person alert \(wanted/) });
+    const c = await opened;
+    expect(c).toMatchObject({ severity: 'high', alert: { id: 'A-1', category: 'wanted' } });
+    expect(c.score).toBeGreaterThanOrEqual(0.85);
+    expect(c.explanation.length).toBeGreaterThan(1);
+  });
+});

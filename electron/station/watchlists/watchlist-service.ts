@@ -9,6 +9,7 @@ import type { Check, ReviewCase, TravelDocument, WatchlistStatus } from '../../c
 import type { Logger } from '../log.js';
 import type { NewReviewCase } from '../review/review-cases.js';
 import { DocumentListStore, type DocumentListEntry } from './documents/document-list-store.js';
+import { NoPersonListError, PersonListStore } from './persons/person-list-store.js';
 
 /** The person list as the service uses it; implemented by persons/person-list-store.ts. */
 export interface PersonList {
@@ -72,6 +73,8 @@ export class WatchlistService {
     private readonly log: Logger,
     private readonly now: () => Date,
     private readonly policy: WatchlistPolicy = DEFAULT_POLICY,
+    /** The station key: person alerts are personal data and their list file is encrypted with it. */
+    private readonly key?: string,
     private persons: PersonList | null = null,
   ) {}
 
@@ -82,6 +85,14 @@ export class WatchlistService {
     } catch (e) {
       this.log.error('the documents list could not be opened; checks against it are not possible', { error: (e as Error).message });
       this.documents = null;
+    }
+    if (!this.persons) {
+      try {
+        this.persons = PersonListStore.open({ dataDir: this.dir, ...(this.key ? { key: this.key } : {}) });
+      } catch (e) {
+        if (!(e instanceof NoPersonListError)) this.log.error('the person alert list could not be opened; checks against it are not possible', { error: (e as Error).message });
+        this.persons = null;
+      }
     }
   }
 
@@ -98,10 +109,9 @@ export class WatchlistService {
       } catch (e) {
         this.log.error('a new documents list could not be loaded; the previous one stays in force', { error: (e as Error).message });
       }
-    } else {
-      this.open();
     }
-    this.persons?.refresh?.();
+    if (this.persons) this.persons.refresh?.();
+    if (!this.documents || !this.persons) this.open();
   }
 
   close(): void {
