@@ -105,3 +105,41 @@ describe('borderpost simulate document-reader', () => {
     }
   });
 });
+
+describe('borderpost mrz parse', () => {
+  // ICAO Doc 9303 Part 4 Appendix A (TD3) and Part 5 Appendix A (TD1) specimens.
+  const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+  const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+
+  it('prints the documented JSON for a valid MRZ and exits 0', async () => {
+    const r = fakeIo();
+    expect(await main(['mrz', 'parse', ...TD3, '--json'], r.io)).toBe(0);
+    expect(JSON.parse(r.out[0]!)).toMatchObject({
+      format: 'TD3',
+      valid: true,
+      documentCode: 'P',
+      fields: { documentNumber: 'L898902C3', issuingState: 'UTO', nationality: 'UTO', birthDate: '1974-08-12', expiryDate: '2012-04-15', sex: 'F', primaryIdentifier: 'ERIKSSON', secondaryIdentifier: 'ANNA MARIA', optionalData: 'ZE184226B' },
+      errors: [],
+      corrections: [],
+    });
+  });
+
+  it('accepts reader padding and lower case (TD1)', async () => {
+    const r = fakeIo();
+    expect(await main(['mrz', 'parse', ...TD1.map((l) => l.toLowerCase().replace(/</g, '_')), '--json'], r.io)).toBe(0);
+    expect(JSON.parse(r.out[0]!)).toMatchObject({ format: 'TD1', valid: true, fields: { documentNumber: 'D23145890' } });
+  });
+
+  it('exits 1 and names the field when a check digit is wrong', async () => {
+    const r = fakeIo();
+    expect(await main(['mrz', 'parse', TD3[0]!, TD3[1]!.replace('7408122', '7408132'), '--json'], r.io)).toBe(1);
+    const out = JSON.parse(r.out[0]!) as { valid: boolean; errors: Array<{ field: string }> };
+    expect(out.valid).toBe(false);
+    expect(out.errors.map((e) => e.field)).toContain('birthDateCheckDigit');
+  });
+
+  it('exits 2 on something that is not an MRZ', async () => {
+    expect(await main(['mrz', 'parse', 'hello', 'world', '--json'], fakeIo().io)).toBe(2);
+    expect(await main(['mrz', 'parse'], fakeIo().io)).toBe(2);
+  });
+});

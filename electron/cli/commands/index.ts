@@ -11,5 +11,6 @@ import { simulateChip } from './simulate-chip.js';
 import './watchlist-documents.js';
 import { WATCHLIST_COMMANDS } from './watchlist-persons.js';
 import { chipRead } from './chip-read.js';
+import { mrzParse } from './mrz-parse.js';
 
-export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader, ...WATCHLIST_BUNDLE_COMMANDS, ...TRUST_COMMANDS, simulateChip, ...WATCHLIST_COMMANDS, chipRead];
+export const COMMANDS: Command[] = [serve, userAdd, auditVerify, dbBackup, simulateDocumentReader, ...WATCHLIST_BUNDLE_COMMANDS, ...TRUST_COMMANDS, simulateChip, ...WATCHLIST_COMMANDS, chipRead, mrzParse];
