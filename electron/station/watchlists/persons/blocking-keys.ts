@@ -1,8 +1,9 @@
 /**
- * The blocking keys of one name in the person list: names/candidate-keys.ts `nameKeys()`, plus two
+ * The blocking keys of one name in the person list: names/candidate-keys.ts `nameKeys()`, plus
  * families this index adds because, at a million names, the base keys alone lose true matches that
  * the scorer would accept (measured in test/bench/watchlist-persons.bench.ts; on the synthetic
- * 100 k list they took the listed travellers found from 95.4 % to 97.1 % at the default budget):
+ * 100 k list the first two took the listed travellers found from 95.4 % to 97.1 % with 48 names
+ * scored per check). Together they raise the keys of a name from 6 to 18.5 on average:
  *
  * 1. Joined Arabic articles. `AL-SHAMMARI` and `ALSHAMMARI` score 1.0 but share no key: the
  *    tokeniser reads AL- as a particle (not keyed) and ALSHAMMARI as one strong token (key LSMR).
@@ -19,8 +20,11 @@
  *    Names of more than MAX_ELEMENTS_FOR_PAIRS full elements get the deletion keys for adjacent
  *    pairs and the (first, last) pair only, to bound the key count.
  *
- * Tried and left out (+0.1 point of recall for +30 % import time): pair keys of the loose phonetic
- * reading (CHADI ~ SHADI) and of two adjacent elements joined (JIE JUN ~ JIEJUN) with the others.
+ * 3. Two adjacent elements written as one (JIE JUN ZHENG ~ JIEJUN ZHENG, SI-RU ~ SIRU): the key of
+ *    the joined pair paired with each other element (+0.3 point on the synthetic 300 k list).
+ *
+ * Tried and left out: pair keys of the loose phonetic reading (CHADI ~ SHADI). With the joined pairs
+ * they added 0.1 point on the 100 k list for +30 % import time; the joined pairs alone were kept.
  *
  * KEY_SCHEME names the scheme; a list built with another one must be rebuilt (the search must
  * produce exactly the keys the build did).
