@@ -43,3 +43,11 @@ describe('normaliseName', () => {
     expect(tokenizeName('习近平').map((t) => t.forms[0])).toEqual(['习', '近', '平']);
   });
 });
+
+describe('titles in other scripts', () => {
+  it('keeps عمر (Omar), one of whose readings is MR, as a name element', () => {
+    const tokens = tokenizeName('عمر خالد');
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]!.forms).toEqual(expect.arrayContaining(['UMAR']));
+  });
+});

@@ -109,7 +109,9 @@ export function tokenizeName(raw: string): NameToken[] {
         abjad: t.abjad,
         script: t.script as Script,
         hyphenNext: last ? w.hyphenNext : false,
-        title: latin && t.forms.some((f) => TITLES.has(f)),
+        // A word transliterated from another script is a title only if its main reading is one:
+        // عمر (Omar) has the reading MR among its forms and must not be dropped as "Mr".
+        title: latin && (t.script === 'latin' ? t.forms.some((f) => TITLES.has(f)) : TITLES.has(primary)),
       };
       if (latin && primary.length === 1) draft.kind = 'initial';
       else if (latin && t.forms.some((f) => PARTICLES.has(f))) draft.kind = 'particle';
