@@ -23,6 +23,8 @@ import {
   type TrustedKey,
 } from '../../station/watchlists/bundles/index.js';
 import { openStationStore } from '../../station/station.js';
+import { applyBundle } from '../../station/watchlists/bundles/apply.js';
+import { DocumentListTarget } from '../../station/watchlists/documents/document-list-target.js';
 import { EXIT, opt, str, UsageError, type Command, type Io, type Parsed } from '../command.js';
 
 function integer(name: string, v: unknown, min: number): number | undefined {
@@ -198,6 +200,42 @@ export const watchlistBundleVerify: Command = {
   },
 };
 
+export const watchlistBundleImport: Command = {
+  path: ['watchlist', 'bundle', 'import'],
+  summary: 'verify a signed watch-list bundle and make it the list in force (documents lists, full bundles)',
+  usage: '<file.bpwl>',
+  options: {},
+  async run(args, io) {
+    const path = args.positionals[0];
+    if (!path) throw new UsageError('give the bundle file');
+    const header = await readBundleHeader(path).then(
+      (s) => s.header,
+      () => null,
+    );
+    if (header && header.kind !== 'documents') {
+      throw new UsageError('only documents-list bundles can be imported yet; import person lists with `watchlist import --kind persons`');
+    }
+    const trust = loadTrustStore(args.dataDir);
+    try {
+      const r = await applyBundle(resolve(path), new DocumentListTarget(args.dataDir), { trust });
+      const store = openStationStore({ dataDir: args.dataDir });
+      try {
+        store.audit.append({ actor: null, action: 'watchlist.bundle_import', subject: r.listId, details: { kind: r.kind, version: r.version, previousVersion: r.previousVersion, records: r.records, keyId: r.keyId, bundleId: r.bundleId } });
+      } finally {
+        store.db.close();
+      }
+      if (args.json) io.json({ ok: true, ...r });
+      else io.out(`imported ${r.kind} list ${r.listId} version ${r.version} (${r.records} records), signed by ${r.keyId}; in force now`);
+      return EXIT.OK;
+    } catch (e) {
+      if (!(e instanceof BundleError)) throw e;
+      if (args.json) io.json({ ok: false, error: { code: e.code, message: e.message } });
+      else io.out(`REFUSED (${e.code}): ${e.message}`);
+      return e.code === 'UNREADABLE' ? EXIT.USAGE : EXIT.CHECK_FAILED;
+    }
+  },
+};
+
 function keyRow(k: TrustedKey): Record<string, unknown> {
   return { ...k, status: k.revokedAt ? 'revoked' : 'trusted' };
 }
@@ -303,4 +341,4 @@ export const watchlistKeygen: Command = {
   },
 };
 
-export const WATCHLIST_BUNDLE_COMMANDS: Command[] = [watchlistBundleCreate, watchlistBundleVerify, watchlistTrustKeyAdd, watchlistTrustKeyList, watchlistTrustKeyRevoke, watchlistKeygen];
+export const WATCHLIST_BUNDLE_COMMANDS: Command[] = [watchlistBundleCreate, watchlistBundleVerify, watchlistBundleImport, watchlistTrustKeyAdd, watchlistTrustKeyList, watchlistTrustKeyRevoke, watchlistKeygen];
