@@ -51,7 +51,8 @@ describe('borderpost watchlist bundle import', () => {
     // One payload byte changed after signing: refused, version 1 stays in force.
     const v2 = await bundle(2, 'L898902C3,UTO,passport,stolen\nAB1234567,FRA,passport,lost\n');
     const bytes = readFileSync(v2);
-    bytes[bytes.length - 5] ^= 0x01;
+    const at = bytes.length - 5;
+    bytes[at] = bytes[at]! ^ 0x01;
     writeFileSync(d('v2-tampered.bpwl'), bytes);
     const tampered = await run(['watchlist', 'bundle', 'import', d('v2-tampered.bpwl'), '--json']);
     expect(tampered.code).toBe(1);
