@@ -11,9 +11,10 @@
  * passports the station believes, so a group- or world-writable index is refused, like the watch-list
  * trust keys. Changes happen under a lock file and the index is replaced atomically.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { withLockFile, writeFileAtomically } from '../../fs/atomic-file.js';
 import { z } from 'zod';
 import { TrustStore } from './trust-store.js';
 import { detectTrustFile, type TrustFileKind, type TrustObjectKind } from './trust-store-file-kind.js';
@@ -224,47 +225,13 @@ function withLock<T>(dataDir: string, f: () => T): T {
   const dir = trustDirPath(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = join(dir, `${INDEX}.lock`);
-  let fd: number;
-  try {
-    fd = openSync(lock, 'wx', 0o600);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new TrustDirectoryError('busy', `another change to the trust store is in progress (${lock} exists; delete it if no borderpost command is running)`);
-    throw e;
-  }
-  try {
-    return f();
-  } finally {
-    closeSync(fd);
-    rmSync(lock, { force: true });
-  }
+  return withLockFile(lock, () => new TrustDirectoryError('busy', `another change to the trust store is in progress (${lock} exists; delete it if no borderpost command is running)`), f);
 }
 
-/** Temp file, fsync, rename over, fsync the directory: the old file or the new one, never half. */
+/** The old file or the new one, never half (creates the trust directory first). */
 function writeAtomically(path: string, data: Buffer | string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    try {
-      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  if (process.platform !== 'win32') {
-    const dirFd = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  }
+  writeFileAtomically(path, data);
 }
 
 /**

@@ -7,9 +7,10 @@
  * The file is refused when group or others may write it: whoever can edit it decides which lists
  * the booth trusts.
  */
-import { createHash, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { withLockFile, writeFileAtomically } from '../../fs/atomic-file.js';
 import { z } from 'zod';
 import { isoInstantSchema, keyIdSchema, LIST_KINDS, listKindSchema, type ListKind } from './bundle-header.js';
 
@@ -213,47 +214,11 @@ function modify<T>(dataDir: string, change: (keys: TrustedKey[]) => { keys: Trus
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = trustFilePath(dataDir);
   const lock = `${path}.lock`;
-  let lockFd: number;
-  try {
-    lockFd = openSync(lock, 'wx', 0o600);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new TrustStoreError('BUSY', `another change to the trust keys is in progress (${lock} exists; delete it if no borderpost command is running)`);
-    throw e;
-  }
-  try {
+  return withLockFile(lock, () => new TrustStoreError('BUSY', `another change to the trust keys is in progress (${lock} exists; delete it if no borderpost command is running)`), () => {
     const { keys, result } = change(loadTrustStore(dataDir).list());
     if (keys.length > MAX_KEYS) throw new TrustStoreError('INVALID_KEY', `at most ${MAX_KEYS} keys can be trusted`);
-    writeAtomically(path, JSON.stringify({ format: TRUST_FILE_FORMAT, keys }, null, 2) + '\n');
+    writeFileAtomically(path, JSON.stringify({ format: TRUST_FILE_FORMAT, keys }, null, 2) + '\n');
     return result;
-  } finally {
-    closeSync(lockFd);
-    rmSync(lock, { force: true });
-  }
+  });
 }
 
-/** Temp file in the same directory, fsync, rename over, fsync the directory: old or new, never half. */
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(tmp, 0o600); // exactly 0600 whatever the umask
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  if (process.platform !== 'win32') {
-    const dirFd = openSync(dirname(path), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  }
-}

@@ -9,8 +9,9 @@
  * Windows refuses to rename over a file that is open; the `.next` file then waits and the store
  * promotes it itself when it reopens, after closing its handle.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { acquirePidLock } from '../../fs/atomic-file.js';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { FORMAT, META, listPath, lockPath, pendingPath } from './document-list-format.js';
 
@@ -83,48 +84,16 @@ export function fileIdentity(path: string): string {
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * One import at a time per data directory, across processes (the station and the command line)
- * and within this thread. A lock file left by a process that no longer runs is taken over, and so
- * is one with this process's id that this thread does not hold (an import worker that was
- * terminated; the station runs one import worker at a time).
+ * and within this thread; a lock left by a process that no longer runs is taken over.
  */
-const heldHere = new Set<string>();
-
 export function acquireImportLock(dir: string): () => void {
   const path = lockPath(dir);
-  if (heldHere.has(path)) throw Object.assign(new Error(`an import is already building the documents list in ${dir}`), { code: 'IMPORT_RUNNING' });
-  const body = JSON.stringify({ pid: process.pid, since: new Date().toISOString() });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, body, { flag: 'wx' });
-      heldHere.add(path);
-      return () => {
-        heldHere.delete(path);
-        rmSync(path, { force: true });
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let holder = NaN;
-      try {
-        holder = Number((JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown }).pid);
-      } catch {
-        // unreadable lock: a crash while writing it; take it over
-      }
-      if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
-        throw Object.assign(new Error(`another import (process ${holder}) is building the documents list in ${dir}`), { code: 'IMPORT_RUNNING' });
-      }
-      rmSync(path, { force: true });
-    }
-  }
-  throw Object.assign(new Error(`could not take the import lock ${path}`), { code: 'IMPORT_RUNNING' });
+  const running = (message: string) => Object.assign(new Error(message), { code: 'IMPORT_RUNNING' });
+  return acquirePidLock(path, {
+    heldHere: () => running(`an import is already building the documents list in ${dir}`),
+    heldBy: (pid) => running(`another import (process ${pid}) is building the documents list in ${dir}`),
+    stuck: () => running(`could not take the import lock ${path}`),
+  });
 }

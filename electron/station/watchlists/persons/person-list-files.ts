@@ -8,8 +8,9 @@
  * reopens. Windows refuses to replace an open file: the `.next` file then waits, and the store
  * promotes it itself when it reopens (after closing its handle).
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { acquirePidLock } from '../../fs/atomic-file.js';
 import { listPath, lockPath, pendingPath } from './person-list-format.js';
 
 export function fsyncPath(path: string): void {
@@ -52,15 +53,6 @@ export function fileIdentity(path: string): string | undefined {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export class ImportRunningError extends Error {
   readonly code = 'IMPORT_RUNNING';
 }
@@ -70,34 +62,11 @@ export class ImportRunningError extends Error {
  * line). A lock whose process is gone — a crash, a kill — is taken over, which is what makes an
  * interrupted import restart-clean.
  */
-const activeInThisProcess = new Set<string>();
-
 export function acquireImportLock(dir: string): () => void {
   const path = lockPath(dir);
-  if (activeInThisProcess.has(path)) throw new ImportRunningError(`an import is already building the person list in ${dir}`);
-  const body = JSON.stringify({ pid: process.pid, since: new Date().toISOString() });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, body, { flag: 'wx' });
-      activeInThisProcess.add(path);
-      return () => {
-        activeInThisProcess.delete(path);
-        rmSync(path, { force: true });
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let holder = NaN;
-      try {
-        holder = Number((JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown }).pid);
-      } catch {
-        // a lock cut short while being written: its writer is gone
-      }
-      // Our own pid with no import running here: a lock left by an import this process abandoned.
-      if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
-        throw new ImportRunningError(`another import (process ${holder}) is building the person list in ${dir}`);
-      }
-      rmSync(path, { force: true });
-    }
-  }
-  throw new ImportRunningError(`could not take the import lock ${path}`);
+  return acquirePidLock(path, {
+    heldHere: () => new ImportRunningError(`an import is already building the person list in ${dir}`),
+    heldBy: (pid) => new ImportRunningError(`another import (process ${pid}) is building the person list in ${dir}`),
+    stuck: () => new ImportRunningError(`could not take the import lock ${path}`),
+  });
 }
