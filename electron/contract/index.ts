@@ -21,6 +21,7 @@ import {
   reviewCaseSchema,
   roleSchema,
   sessionSchema,
+  SIMULATED_CHIPS,
   userSchema,
   username,
   watchlistStatusSchema,
@@ -118,9 +119,12 @@ export const calls = {
   }),
 
   'devices.list': call({ input: none, output: z.array(deviceSchema), access: 'signedIn', passive: true }),
-  /** Makes a simulated document reader emit a read through its real wire protocol. */
+  /**
+   * Makes a simulated document reader emit a read through its real wire protocol. `chip` says what
+   * the simulated chip reader finds for that document (default: a genuine chip).
+   */
   'devices.simulateRead': call({
-    input: z.object({ deviceId: z.string().max(64).optional(), mrz: z.array(z.string().max(64)).min(1).max(3) }).strict(),
+    input: z.object({ deviceId: z.string().max(64).optional(), mrz: z.array(z.string().max(64)).min(1).max(3), chip: z.enum(SIMULATED_CHIPS).optional() }).strict(),
     output: ok,
     access: ['officer', 'supervisor', 'technician', 'admin'],
   }),

@@ -100,6 +100,13 @@ export const inspectionSchema = z.object({
 });
 export type Inspection = z.infer<typeof inspectionSchema>;
 
+/**
+ * What the simulated chip reader lays on the reader with a simulated swipe: a genuine chip, no chip,
+ * or a chip with one of the simulator's faults (each should turn one verification step red).
+ */
+export const SIMULATED_CHIPS = ['genuine', 'none', 'wrongAccessKey', 'tamperedDataGroup', 'expiredDsCertificate', 'revokedDsCertificate', 'unknownCsca', 'clonedChip'] as const;
+export type SimulatedChip = (typeof SIMULATED_CHIPS)[number];
+
 export const deviceSchema = z.object({
   id: z.string(),
   kind: z.enum(['document-reader', 'chip-reader', 'fingerprint', 'camera']),

@@ -4,7 +4,7 @@
  * Electron utility process, the browser host, the CLI) only create connections and forward calls.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ContractError, type EventName, type EventPayload, type Inspection } from '../contract/index.js';
@@ -22,10 +22,11 @@ import { InspectionRepository } from './inspection/inspections.js';
 import { createLogger, type Logger } from './log.js';
 import { ReviewCaseRepository, type NewReviewCase } from './review/review-cases.js';
 import { WatchlistService, type WatchlistPolicy } from './watchlists/watchlist-service.js';
-import { SimulatedChipReader } from './devices/simulated-chip-reader.js';
-import { readChip } from './documents/chip/chip-reader.js';
-import { loadTrustDirectory } from './documents/chip/trust-store-file.js';
-import type { TrustStore } from './documents/chip/trust-store.js';
+import type { ChipReaderDevice } from './devices/chip-reader-device.js';
+import type { PcscChipReaderConfig } from './devices/pcsc-chip-reader.js';
+import { readChip, type ChipFace } from './documents/chip/chip-reader.js';
+import { loadTrustDirectory, trustDirPath } from './documents/chip/trust-store-file.js';
+import { TrustStore } from './documents/chip/trust-store.js';
 import type { Check } from '../contract/index.js';
 
 export const VERSION = '0.1.0';
@@ -35,6 +36,8 @@ export interface StationOptions {
   mode: 'electron' | 'browser';
   simulators: boolean;
   documentReaders?: DocumentReaderConfig[];
+  /** PC/SC chip readers; with one, it reads the chip of every document (simulated swipes too). */
+  chipReaders?: PcscChipReaderConfig[];
   log?: Logger;
   session?: Partial<SessionOptions>;
   /** Lower KDF cost for tests only. */
@@ -111,46 +114,69 @@ export async function openStation(opts: StationOptions): Promise<Station> {
   );
   const watchlists = new WatchlistService(opts.dataDir, log.child('watchlists'), now, opts.watchlistPolicy, key);
   watchlists.open();
-  const devices = new DeviceManager({ simulators: opts.simulators, documentReaders: opts.documentReaders ?? [], log: log.child('devices') });
+  const devices = new DeviceManager({ simulators: opts.simulators, documentReaders: opts.documentReaders ?? [], chipReaders: opts.chipReaders ?? [], log: log.child('devices') });
 
-  // The booth's trust anchors (CSCA master lists, certificates, CRLs imported with `borderpost trust import`).
-  let trust: TrustStore | null = null;
+  // The booth's trust anchors (CSCA master lists, certificates, CRLs imported with `borderpost trust
+  // import`), reloaded when an import changed the trust index while the booth runs.
+  let trust: { store: TrustStore; stamp: string } | null = null;
   const trustStore = (): TrustStore => {
-    trust ??= loadTrustDirectory(opts.dataDir).store;
-    return trust;
+    let stamp = 'none';
+    try {
+      const st = statSync(join(trustDirPath(opts.dataDir), 'index.json'));
+      stamp = `${st.mtimeMs}:${st.size}`;
+    } catch {
+      // no trust imported yet: an empty store
+    }
+    if (!trust || trust.stamp !== stamp) trust = { store: loadTrustDirectory(opts.dataDir).store, stamp };
+    return trust.store;
   };
-  const chipReader = opts.simulators ? new SimulatedChipReader() : null;
+
+  /** The chip's face as the booth screen can show it. */
+  const displayableFace = async (f: ChipFace) => ({ mime: f.mime as string, bytes: Buffer.from(f.base64, 'base64'), width: f.width, height: f.height });
 
   /** Optical MRZ first, then the chip: its steps replace the pending chip check when they are known. */
-  const verifyChip = async (inspectionId: string, lines: string[], officerId: string | null) => {
+  const verifyChip = async (inspectionId: string, lines: string[], officerId: string | null, reader: ChipReaderDevice) => {
     let steps: Check[];
     let summary: Check;
     let face: { mime: string; bytes: Buffer; width: number | null; height: number | null } | null = null;
+    let readOk = false;
     try {
-      const card = await chipReader!.present(lines);
-      if (!card) {
+      const presented = await reader.present(lines);
+      if (!presented.chip) {
         steps = [];
-        summary = { id: 'chip.read', status: 'not_possible', detail: 'the simulated reader has no chip for this document' };
+        summary = { id: 'chip.read', status: 'not_possible', detail: presented.reason };
       } else {
-        const store = trustStore();
-        // A simulated issuer is trusted for simulated documents only (this reader never reads a real chip).
-        store.addCertificate(card.trust.cscaDer, 'simulated issuer');
-        store.addCrl(card.trust.crlDer);
-        const r = await readChip(card.transmit, { mrz: lines }, { trust: store, now: now(), atr: card.atr });
-        steps = r.steps.filter((x) => x.id !== 'chip.read').map((x) => ({ id: x.id.startsWith('chip.') ? x.id : `chip.${x.id}`, status: x.status, detail: x.detail }));
-        const failed = r.steps.filter((x) => x.status === 'fail');
-        summary =
-          r.verdict === 'pass'
-            ? { id: 'chip.read', status: 'pass', detail: `chip verified: ${r.steps.length} steps passed (${r.apduCount} APDUs, ${Math.round(r.elapsedMs)} ms)` }
-            : r.verdict === 'fail'
-              ? { id: 'chip.read', status: 'fail', detail: `the chip failed: ${failed.map((x) => x.detail).join('; ')}` }
-              : { id: 'chip.read', status: 'warn', detail: 'the chip could not be fully verified: see the steps below' };
-        if (r.face) face = { mime: r.face.mime, bytes: Buffer.from(r.face.base64, 'base64'), width: r.face.width ?? null, height: r.face.height ?? null };
+        const card = presented.chip;
+        try {
+          // A simulated issuer is trusted for its own simulated document only, in a store of its own.
+          let store: TrustStore;
+          if (card.simulatedTrust) {
+            store = new TrustStore();
+            store.addCertificate(card.simulatedTrust.cscaDer, 'simulated issuer');
+            store.addCrl(card.simulatedTrust.crlDer);
+          } else {
+            store = trustStore();
+          }
+          const r = await readChip(card.transmit, { mrz: lines }, { trust: store, now: now(), atr: card.atr });
+          readOk = r.stoppedBy === undefined || r.stoppedBy.code === 'access_refused' || r.stoppedBy.code === 'chip_error';
+          steps = r.steps.filter((x) => x.id !== 'chip.read').map((x) => ({ id: x.id.startsWith('chip.') ? x.id : `chip.${x.id}`, status: x.status, detail: x.detail }));
+          const failed = r.steps.filter((x) => x.status === 'fail');
+          summary =
+            r.verdict === 'pass'
+              ? { id: 'chip.read', status: 'pass', detail: `chip verified: ${r.steps.length} steps passed (${r.apduCount} APDUs, ${Math.round(r.elapsedMs)} ms)` }
+              : r.verdict === 'fail'
+                ? { id: 'chip.read', status: 'fail', detail: `the chip failed: ${failed.map((x) => x.detail).join('; ')}` }
+                : { id: 'chip.read', status: 'warn', detail: 'the chip could not be fully verified: see the steps below' };
+          if (r.face) face = await displayableFace(r.face);
+        } finally {
+          await card.release();
+        }
       }
     } catch (e) {
       steps = [];
       summary = { id: 'chip.read', status: 'fail', detail: `the chip could not be read: ${(e as Error).message}` };
     }
+    reader.recordRead(readOk);
     try {
       const { updated, opened } = db.transaction(() => {
         const cur = inspections.get(inspectionId)!;
@@ -181,8 +207,8 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       watchlists.reopen();
       const listed = watchlists.check(document);
       const mrz = mrzCheck(result);
-      const chipPresent = chipReader !== null && document !== null;
-      const checks = [mrz, expiryCheck(document, now()), chipCheck({ chipReader: chipPresent }), ...listed.checks];
+      const chipReader = document !== null ? devices.chipReaderFor(read.deviceId) : null;
+      const checks = [mrz, expiryCheck(document, now()), chipCheck({ chipReader: chipReader !== null }), ...listed.checks];
       const officer = sessions.activeBoothUser();
       const raised: Array<Omit<NewReviewCase, 'inspectionId'>> = [...listed.cases];
       // A document whose MRZ fails its own check digits may be forged or damaged: a supervisor looks.
@@ -204,8 +230,8 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       for (const c of opened) emit('review.updated', c);
       log.info('document read', { device: read.deviceId, inspection: inspection.id, format: result.format, valid: result.valid });
       emit('inspection.updated', inspection);
-      if (chipPresent) {
-        const pending = verifyChip(inspection.id, read.lines, officer?.id ?? null);
+      if (chipReader) {
+        const pending = verifyChip(inspection.id, read.lines, officer?.id ?? null, chipReader);
         chipInFlight.add(pending);
         void pending.finally(() => chipInFlight.delete(pending));
       }
@@ -293,7 +319,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
     'devices.simulateRead': async (input, ctx) => {
       if (!opts.simulators) throw new ContractError('FORBIDDEN', 'simulated devices are switched off at this station');
       audit.append({ actor: ctx.session!.userId, action: 'device.simulate_read', subject: input.deviceId ?? null });
-      await devices.simulateRead(input.mrz, input.deviceId);
+      await devices.simulateRead(input.mrz, input.deviceId, input.chip);
       return { ok: true as const };
     },
     'watchlists.status': () => watchlists.status(),

@@ -15,7 +15,7 @@ import { EF } from '../../native-drivers/simulators/chip/plain-epassport-applet.
 
 const MRZ = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F3404159ZE184226B<<<<<16'];
 
-async function readAndVerify(overrides: Record<string, unknown>): Promise<PassiveAuthResult> {
+async function readAndVerify(overrides: Record<string, unknown>, options: { trustCountry?: string } = {}): Promise<PassiveAuthResult> {
   const profile = parseTravellerProfile({
     mrz: MRZ,
     personalDetails: { fullName: 'ERIKSSON<<ANNA<MARIA' },
@@ -31,6 +31,12 @@ async function readAndVerify(overrides: Record<string, unknown>): Promise<Passiv
   const sod = await terminal.readFile(session, EF.SOD);
 
   const trust = new TrustStore();
+  if (options.trustCountry) {
+    // Trust only a CSCA of another country: the issuer of this chip is not one the station knows of.
+    const other = await createSimulatedEPassport(parseTravellerProfile({ mrz: MRZ, pki: { algorithm: 'ecdsa', country: options.trustCountry } }));
+    expect(trust.addCertificate(other.exportTrustMaterial().cscaDer, 'other country')).toMatchObject({ added: true });
+    return passiveAuthenticate({ sod, dataGroups }, { trustStore: trust });
+  }
   const { cscaDer, crlDer } = chip.exportTrustMaterial();
   expect(trust.addCertificate(cscaDer, 'simulated issuer')).toMatchObject({ added: true });
   expect(trust.addCrl(crlDer)).toMatchObject({ added: true });
@@ -67,10 +73,16 @@ describe('passive authentication of simulated chips', () => {
     expect(failed(r)).toEqual(['ds_revocation']);
   });
 
-  it('unknownCsca: no trusted CSCA issued the Document Signer, so the chain cannot be completed', async () => {
+  it('unknownCsca: the trust store knows CSCAs of the issuing country, none issued the Document Signer: csca_lookup fails', async () => {
     const r = await readAndVerify({ faults: { unknownCsca: true } });
-    expect(r.verdict).toBe('incomplete');
-    expect(r.steps.find((s) => s.id === 'csca_lookup')).toMatchObject({ status: 'not_possible', detail: expect.stringContaining('CN=CSCA UT unlisted') });
+    expect(r.verdict).toBe('fail');
+    expect(r.steps.find((s) => s.id === 'csca_lookup')).toMatchObject({ status: 'fail', detail: expect.stringContaining('CN=CSCA UT unlisted') });
     expect(statusOf(r, 'sod_signature')).toBe('pass');
+  });
+
+  it('a Document Signer of a country with no trusted CSCA at all: csca_lookup is not possible, not failed', async () => {
+    const r = await readAndVerify({ faults: { unknownCsca: true } }, { trustCountry: 'XX' });
+    expect(r.verdict).toBe('incomplete');
+    expect(r.steps.find((s) => s.id === 'csca_lookup')).toMatchObject({ status: 'not_possible', detail: expect.stringContaining('no trusted CSCA') });
   });
 });

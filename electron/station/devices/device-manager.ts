@@ -1,12 +1,21 @@
 /**
  * The devices attached to this booth. With `simulators` on (the default of `npm start`), a
  * simulated 3M RTE-style document reader is attached to one end of a real pseudo-terminal pair and
- * the real serial driver reads the other end, so the whole path from wire bytes to inspection runs.
+ * the real serial driver reads the other end, so the whole path from wire bytes to inspection runs;
+ * and a simulated chip reader lays a simulated ePassport on the reader for each simulated swipe.
+ *
+ * Chip readers: a configured PC/SC reader reads the chip of every document, swiped for real or
+ * simulated (so a simulated swipe with a chip simulator on vpcd runs through the real pcscd). Without
+ * one, simulated swipes get the in-process simulated chip, and real swipes have no chip reader.
  */
 import { EventEmitter } from 'node:events';
 import type { Device } from '../../contract/index.js';
 import { openPtyPair, RteDocumentReaderSimulator, SerialDocumentReader } from '../../../native-drivers/index.js';
 import type { Logger } from '../log.js';
+import type { ChipReaderDevice } from './chip-reader-device.js';
+import { PcscChipReader, type PcscChipReaderConfig } from './pcsc-chip-reader.js';
+import { SimulatedChipReader } from './simulated-chip-reader.js';
+import type { SimulatedChip } from '../../contract/index.js';
 
 export interface DocumentReaderConfig {
   id: string;
@@ -18,6 +27,7 @@ export interface DocumentReaderConfig {
 export interface DeviceManagerOptions {
   simulators: boolean;
   documentReaders: DocumentReaderConfig[];
+  chipReaders?: PcscChipReaderConfig[];
   log: Logger;
 }
 
@@ -38,6 +48,8 @@ export const SIMULATED_READER_ID = 'document-reader-sim';
 
 export class DeviceManager extends EventEmitter<{ read: [DocumentRead]; changed: [Device[]] }> {
   private readonly attached = new Map<string, Attached>();
+  private readonly chipReaders: ChipReaderDevice[] = [];
+  private simulatedChip: SimulatedChipReader | null = null;
   private closers: Array<() => Promise<void>> = [];
 
   constructor(private readonly opts: DeviceManagerOptions) {
@@ -55,6 +67,25 @@ export class DeviceManager extends EventEmitter<{ read: [DocumentRead]; changed:
       await this.attachReader({ id: SIMULATED_READER_ID, path: pair.a, protocol: 'rte' }, simulator);
     }
     for (const c of configs) await this.attachReader(c);
+    for (const c of this.opts.chipReaders ?? []) await this.attachChipReader(new PcscChipReader(c, this.opts.log.child(c.id)));
+    if (this.opts.simulators) {
+      this.simulatedChip = new SimulatedChipReader();
+      await this.attachChipReader(this.simulatedChip);
+    }
+  }
+
+  private async attachChipReader(reader: ChipReaderDevice): Promise<void> {
+    this.chipReaders.push(reader);
+    reader.onChanged(() => this.emitChanged());
+    this.closers.unshift(() => reader.close());
+    await reader.start();
+  }
+
+  /** The chip reader for a document read from `deviceId`, or null when this booth has none for it. */
+  chipReaderFor(deviceId: string): ChipReaderDevice | null {
+    const real = this.chipReaders.find((r) => !r.simulated);
+    if (real) return real;
+    return this.attached.get(deviceId)?.simulator ? this.simulatedChip : null;
   }
 
   private async attachReader(cfg: DocumentReaderConfig, simulator?: RteDocumentReaderSimulator): Promise<void> {
@@ -100,13 +131,14 @@ export class DeviceManager extends EventEmitter<{ read: [DocumentRead]; changed:
   }
 
   list(): Device[] {
-    return [...this.attached.values()].map((a) => structuredClone(a.device));
+    return [...[...this.attached.values()].map((a) => structuredClone(a.device)), ...this.chipReaders.map((r) => r.describe())];
   }
 
   /** Emits a read from a simulated reader through its real wire protocol. */
-  async simulateRead(lines: string[], deviceId?: string): Promise<void> {
+  async simulateRead(lines: string[], deviceId?: string, chip: SimulatedChip = 'genuine'): Promise<void> {
     const entry = deviceId ? this.attached.get(deviceId) : [...this.attached.values()].find((a) => a.simulator);
     if (!entry?.simulator) throw new Error(deviceId ? `${deviceId} is not a simulated reader` : 'no simulated document reader is attached');
+    this.simulatedChip?.arm(lines, chip);
     await entry.simulator.swipe(lines);
   }
 
@@ -121,5 +153,6 @@ export class DeviceManager extends EventEmitter<{ read: [DocumentRead]; changed:
       }
     }
     this.attached.clear();
+    this.chipReaders.length = 0;
   }
 }

@@ -27,7 +27,8 @@ import { verifySignedObject } from './signature.js';
 import { checkSignedAttributes, describeSid, findSignerCertificate, signingTimeOf, verifySignerSignature } from './signer-checks.js';
 import { DATA_GROUP_TAGS, dataGroupNumberForTag, parseSod, type Sod } from './sod.js';
 import type { TrustAnchor, TrustStore } from './trust-store.js';
-import { formatName, parseCertificate, serialHex, validAt, type Certificate } from './x509.js';
+import { OID } from './oid.js';
+import { formatName, nameAttribute, parseCertificate, serialHex, validAt, type Certificate } from './x509.js';
 
 export interface PassiveAuthOptions {
   readonly trustStore?: TrustStore;
@@ -193,6 +194,16 @@ export function passiveAuthenticate(
   }
   const issuers = store.findIssuers(ds);
   if (issuers.length === 0) {
+    // A country whose CSCAs this station trusts, but none of them issued this Document Signer: the
+    // document claims an issuer it cannot prove (a forgery, or a CSCA the trust store lacks). For a
+    // country with no trusted CSCA at all, the chain simply cannot be checked here.
+    const country = nameAttribute(ds.issuer, OID.countryName)?.toUpperCase();
+    const known = country ? store.all().filter((a) => nameAttribute(a.certificate.subject, OID.countryName)?.toUpperCase() === country).length : 0;
+    if (known > 0) {
+      steps.push(step('csca_lookup', 'fail', `the Document Signer names ${formatName(ds.issuer)} as its issuer, which is none of the ${known} trusted CSCA certificate(s) of ${country}: the document may be forged, or the trust store lacks a newer CSCA of ${country}`));
+      skipRest('no trusted CSCA issued the Document Signer');
+      return finish(sod, ds);
+    }
     steps.push(step('csca_lookup', 'not_possible', `no trusted CSCA for ${formatName(ds.issuer)} in the trust store`));
     skipRest('no trusted CSCA for this issuer');
     return finish(sod, ds);

@@ -1,0 +1,41 @@
+/**
+ * What the booth needs from a contactless chip reader, whichever it is: the in-process simulated
+ * ePassport of `npm start`, or a real reader through PC/SC (pcscd). After an MRZ is read, the station
+ * asks the chip reader for the document's chip; it answers with a channel to the chip, or says in plain
+ * words why there is none (no document on the reader, no reader, no pcscd).
+ */
+import type { Device } from '../../contract/index.js';
+import type { Transmit } from '../../../native-drivers/index.js';
+
+/** Trust material a simulated chip brings along: trusted for that simulated document only. */
+export interface SimulatedTrust {
+  readonly cscaDer: Buffer;
+  readonly crlDer: Buffer;
+}
+
+export interface PresentedChip {
+  readonly readerId: string;
+  readonly transmit: Transmit;
+  readonly atr: Buffer;
+  /** Only a simulated chip has it; a real chip is judged by the station's trust store alone. */
+  readonly simulatedTrust: SimulatedTrust | null;
+  /** Ends the connection to the card (the document may stay on the reader). */
+  release(): Promise<void>;
+}
+
+export type ChipPresentation = { readonly chip: PresentedChip } | { readonly chip: null; readonly reason: string };
+
+export interface ChipReaderDevice {
+  readonly id: string;
+  readonly simulated: boolean;
+  /** A snapshot for the devices list. */
+  describe(): Device;
+  start(): Promise<void>;
+  /** The chip of the document whose MRZ was just read. Never throws for what the reader or card does. */
+  present(mrzLines: readonly string[]): Promise<ChipPresentation>;
+  /** Counts a finished read for the devices screen. */
+  recordRead(ok: boolean): void;
+  close(): Promise<void>;
+  /** Called whenever `describe()` changed. */
+  onChanged(listener: () => void): void;
+}

@@ -1,0 +1,191 @@
+/**
+ * A contactless chip reader through PC/SC: pcscd on Linux, reached with `@pokusew/pcsclite`. The
+ * booth watches the reader and its card presence, so the devices screen always says whether the
+ * reader is there and whether a document lies on it; when an MRZ is read, the station asks for the
+ * chip and this waits (a few seconds: the traveller may still be laying the passport down) for a card.
+ *
+ * pcscd may start after the booth, stop, or restart: the reader then shows `error` with the reason and
+ * the booth reconnects every few seconds. Nothing here throws for what pcscd, the reader or the card
+ * does; `present` answers with a chip or with the reason there is none.
+ */
+import type { Device } from '../../contract/index.js';
+import { PcscError, PcscTransport, type PcscCard, type PcscTransportEvent } from '../../../native-drivers/index.js';
+import type { Logger } from '../log.js';
+import type { ChipPresentation, ChipReaderDevice } from './chip-reader-device.js';
+
+export interface PcscChipReaderConfig {
+  id: string;
+  /** The PC/SC reader name (exact, or the start of it); absent: the first reader pcscd lists. */
+  reader?: string;
+  /** How long to wait for a document on the reader after its MRZ was read (default 8 s). */
+  cardWaitMs?: number;
+  /** How often to try pcscd again after it went away (default 3 s). */
+  retryMs?: number;
+}
+
+export class PcscChipReader implements ChipReaderDevice {
+  readonly simulated = false;
+  private transport: PcscTransport | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly device: Device;
+
+  constructor(
+    private readonly config: PcscChipReaderConfig,
+    private readonly log: Logger,
+  ) {
+    this.device = {
+      id: config.id,
+      kind: 'chip-reader',
+      driver: 'PC/SC (pcscd)',
+      label: config.reader ? `Chip reader ${config.reader}` : 'Chip reader (first PC/SC reader)',
+      port: config.reader ?? null,
+      simulated: false,
+      status: 'connecting',
+      detail: 'connecting to pcscd',
+      lastEventAt: null,
+      counters: { frames: 0, rejected: 0 },
+    };
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  describe(): Device {
+    return structuredClone(this.device);
+  }
+
+  onChanged(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  private set(status: Device['status'], detail: string, event = false): void {
+    if (this.device.status === status && this.device.detail === detail && !event) return;
+    this.device.status = status;
+    this.device.detail = detail;
+    if (event) this.device.lastEventAt = new Date().toISOString();
+    for (const l of this.listeners) l();
+  }
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.connect();
+    }, this.config.retryMs ?? 3000);
+    this.retry.unref();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const transport = await PcscTransport.open({ openTimeoutMs: 5000 });
+      if (this.closed) {
+        await transport.close();
+        return;
+      }
+      this.transport = transport;
+      this.unsubscribe = transport.subscribe((e) => this.onEvent(e));
+      this.refresh();
+    } catch (e) {
+      this.set('error', e instanceof PcscError ? e.message : `cannot reach pcscd: ${(e as Error).message}`);
+      this.scheduleRetry();
+    }
+  }
+
+  /** The reader this device stands for, by the configured name (exact or prefix), else the first. */
+  private readerName(): string | undefined {
+    if (!this.transport) return undefined;
+    let names: string[];
+    try {
+      names = this.transport.listReaders();
+    } catch {
+      return undefined;
+    }
+    const want = this.config.reader;
+    if (!want) return names[0];
+    return names.find((n) => n === want) ?? names.find((n) => n.startsWith(want));
+  }
+
+  private refresh(event = false): void {
+    const name = this.readerName();
+    if (!name) {
+      this.set('absent', this.config.reader ? `pcscd lists no reader named "${this.config.reader}": plug it in` : 'pcscd lists no reader: plug one in', event);
+      return;
+    }
+    this.device.port = name;
+    this.set('ready', event && this.lastCard === name ? `a document is on ${name}` : `${name}: waiting for a document`, event);
+  }
+
+  private lastCard: string | null = null;
+
+  private onEvent(e: PcscTransportEvent): void {
+    if (e.type === 'service-lost') {
+      this.log.warn('pcscd went away', { error: e.error.message });
+      this.dropTransport();
+      this.set('error', `${e.error.message}; trying again`, true);
+      this.scheduleRetry();
+      return;
+    }
+    if (e.type === 'card-inserted') this.lastCard = e.reader;
+    if (e.type === 'card-removed' && this.lastCard === e.reader) this.lastCard = null;
+    this.refresh(true);
+  }
+
+  private dropTransport(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    const t = this.transport;
+    this.transport = null;
+    if (t) void t.close().catch(() => undefined);
+  }
+
+  async present(): Promise<ChipPresentation> {
+    const transport = this.transport;
+    if (!transport) return { chip: null, reason: `the chip reader is not available: ${this.device.detail}` };
+    const waitMs = this.config.cardWaitMs ?? 8000;
+    let card: PcscCard;
+    try {
+      const reader = await transport.waitForReader({ timeoutMs: 1000, ...(this.config.reader ? { name: this.config.reader } : {}) });
+      card = await reader.connect({ timeoutMs: waitMs });
+    } catch (e) {
+      if (e instanceof PcscError && e.code === 'NO_CARD') return { chip: null, reason: `no document was laid on the chip reader within ${Math.round(waitMs / 1000)} s` };
+      if (e instanceof PcscError && e.code === 'NO_READER') return { chip: null, reason: 'the chip reader is not connected' };
+      return { chip: null, reason: `the chip reader could not reach the chip: ${(e as Error).message}` };
+    }
+    return {
+      chip: {
+        readerId: this.id,
+        transmit: card.transmit,
+        atr: card.atr,
+        simulatedTrust: null,
+        // Reset: the next read starts from a fresh chip, not from this read's secure messaging session.
+        release: () => card.disconnect('reset').catch(() => undefined),
+      },
+    };
+  }
+
+  recordRead(ok: boolean): void {
+    if (ok) this.device.counters.frames++;
+    else this.device.counters.rejected++;
+    for (const l of this.listeners) l();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    const t = this.transport;
+    this.transport = null;
+    await t?.close();
+  }
+}
