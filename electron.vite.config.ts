@@ -24,6 +24,9 @@ const RUNTIME_MODULES = [
   'ws',
   'bufferutil',
   'utf-8-validate',
+  // JPEG 2000 faces: CommonJS glue that reads its .wasm from its own folder; loaded with createRequire
+  // (electron/station/documents/chip/face-display-openjpeg.ts, simulators/chip/epassport/jpeg2000.ts).
+  '@cornerstonejs/codec-openjpeg',
 ];
 
 export default defineConfig({

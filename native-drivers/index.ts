@@ -143,6 +143,7 @@ export {
   parseTravellerProfile,
   ProfileError,
   type ChipFaults,
+  type FaceImageFormat,
   type TravellerProfile,
 } from './simulators/chip/epassport/profile.js';
 export { createSimulatedEPassport, SimulatedEPassport, type AccessOutcomes } from './simulators/chip/epassport/simulated-epassport.js';

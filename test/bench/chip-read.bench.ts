@@ -30,7 +30,7 @@ function twentyKilobyteFace(): Buffer {
   for (let texture = 10; texture < 60; texture++) {
     const jpeg = placeholderFace({ texture });
     const size = jpegDimensions(jpeg);
-    if (size && encodeDg2({ jpeg, ...size }).length >= DG2_TARGET) return jpeg;
+    if (size && encodeDg2({ image: jpeg, ...size }).length >= DG2_TARGET) return jpeg;
   }
   throw new Error('could not make a 20 KB DG2');
 }

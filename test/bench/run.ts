@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { readerToRecord } from './reader-to-record.bench.js';
 import { watchlistDocuments } from './watchlist-documents.bench.js';
 import { chipRead } from './chip-read.bench.js';
+import { faceDecode } from './face-decode.bench.js';
 import { watchlistPersons } from './watchlist-persons.bench.js';
 import type { BenchSuite } from './suite.js';
 
-const SUITES: BenchSuite[] = [readerToRecord, watchlistDocuments, watchlistPersons, chipRead];
+const SUITES: BenchSuite[] = [readerToRecord, watchlistDocuments, watchlistPersons, chipRead, faceDecode];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w || s.name.startsWith(w)));

@@ -1,8 +1,10 @@
 /**
  * readChip through the real PC/SC stack: one private pcscd with the vpcd driver (test/helpers/pcscd.ts),
  * one vpcd slot, and a simulated ePassport put on it and taken off again for each case. A genuine chip
- * passes every step; each fault the simulator can carry turns exactly the step that should catch it
- * red; a refused key and a card pulled off mid-read become failed steps, never exceptions.
+ * passes every step, Chip Authentication performed right after access control (ICAO 9303-11 §7); each
+ * fault the simulator can carry turns exactly the step that should catch it red; a broken PACE falls
+ * back to BAC; a refused key and a card pulled off mid-read become failed steps, never exceptions.
+ * The APDU order itself is asserted in-process, in chip-reader.read-order.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPcscd, type PcscdHandle } from '../../../../test/helpers/pcscd.js';
@@ -87,10 +89,7 @@ describe('readChip through pcscd + vpcd and the simulated ePassport', () => {
     const r = await readSimulated({ onStep: (s) => seen.push(s.id) });
     expect(r.steps.filter((s) => s.status !== 'pass'), show(r)).toEqual([]);
     expect(r.verdict).toBe('pass');
-    expect(r.steps.map((s) => s.id)).toEqual([
-      'chip.access',
-      'chip.read',
-      'chip.mrz_match',
+    const passive = [
       'sod_parse',
       'dg_hash_DG1',
       'dg_hash_DG2',
@@ -107,10 +106,12 @@ describe('readChip through pcscd + vpcd and the simulated ePassport', () => {
       'ds_certificate_signature',
       'csca_validity',
       'ds_revocation',
-      'chip.active_auth',
-      'chip.chip_auth',
-    ]);
-    expect(seen).toEqual(r.steps.map((s) => s.id));
+    ];
+    // In the order performed; Chip Authentication is reported once passive authentication vouched for DG14.
+    expect(r.steps.map((s) => s.id)).toEqual(['chip.access', 'chip.chip_auth', 'chip.read', 'chip.mrz_match', ...passive, 'chip.active_auth']);
+    expect(seen).toEqual(['chip.access', 'chip.read', 'chip.mrz_match', ...passive, 'chip.chip_auth', 'chip.active_auth']);
+    expect(r.steps[1]!.detail).toMatch(/the key is authenticated by passive authentication/);
+    expect(r.steps[2]!.detail).toMatch(/^read EF\.COM and DG14 \(\d+ B\) under PACE, then DG1 .* under the Chip Authentication keys/);
     expect(r.steps[0]!.detail).toMatch(/^opened with PACE .*brainpoolP256r1.* with the MRZ; secure messaging AES/);
     expect(r.dg1Lines).toEqual(MRZ);
     expect(r.face).toMatchObject({ mime: 'image/jpeg', width: 240, height: 320 });
@@ -137,8 +138,25 @@ describe('readChip through pcscd + vpcd and the simulated ePassport', () => {
     expect(r.verdict).toBe('incomplete');
   });
 
-  it('wrongAccessKey: chip.access fails with the words the officer needs', async () => {
-    const r = await readSimulated({ profile: { faults: { wrongAccessKey: true } } });
+  it('paceBroken: PACE fails with 6A80, BAC opens the chip instead, every step passes', async () => {
+    const r = await readSimulated({ profile: { faults: { paceBroken: true } } });
+    expect(r.steps[0]).toMatchObject({ id: 'chip.access', status: 'pass', detail: expect.stringMatching(/^opened with BAC with the MRZ, the fallback ICAO 9303-11 §4\.2 keeps, because PACE .* failed: MSE:Set AT failed \(SW 6A80/) });
+    expect(r.steps.filter((s) => s.status !== 'pass'), show(r)).toEqual([]);
+    expect(r.verdict).toBe('pass');
+  });
+
+  it('wrongAccessKey: chip.access fails with the words the officer needs, and BAC is not tried after the refused PACE', async () => {
+    const sent: number[] = [];
+    const r = await readSimulated({
+      profile: { faults: { wrongAccessKey: true } },
+      through: (transmit) => (apdu) => {
+        sent.push(apdu[1] as number);
+        return transmit(apdu);
+      },
+    });
+    expect(sent).toContain(0x86); // PACE ran
+    expect(sent).not.toContain(0x84); // no GET CHALLENGE
+    expect(sent).not.toContain(0x82); // no EXTERNAL AUTHENTICATE
     expect(r.steps[0]).toEqual({ id: 'chip.access', status: 'fail', detail: ACCESS_REFUSED });
     expect(failed(r)).toEqual(['chip.access']);
     expect(r.stoppedBy?.code).toBe('access_refused');
@@ -167,16 +185,33 @@ describe('readChip through pcscd + vpcd and the simulated ePassport', () => {
     expect(failed(r), show(r)).toEqual(['ds_revocation']);
   });
 
-  it('unknownCsca: csca_lookup is not possible, the verdict incomplete', async () => {
+  it('unknownCsca: the trust store knows CSCAs of UT but none issued the Document Signer, so csca_lookup fails', async () => {
+    // passive-auth.ts fails csca_lookup when the issuing country's CSCAs are trusted and none matches
+    // (test/integration/simulated-chip-passive-auth.test.ts); it is not possible only for an unknown country.
     const r = await readSimulated({ profile: { faults: { unknownCsca: true } } });
-    expect(r.steps.find((s) => s.id === 'csca_lookup')).toMatchObject({ status: 'not_possible', detail: expect.stringContaining('CSCA UT unlisted') });
-    expect(failed(r), show(r)).toEqual([]);
-    expect(r.verdict).toBe('incomplete');
+    expect(r.steps.find((s) => s.id === 'csca_lookup')).toMatchObject({ status: 'fail', detail: expect.stringContaining('CSCA UT unlisted') });
+    expect(failed(r), show(r)).toEqual(['csca_lookup']);
+    expect(r.verdict).toBe('fail');
   });
 
-  it('clonedChip: Active Authentication and Chip Authentication fail, passive authentication passes', async () => {
+  it('clonedChip: Chip Authentication fails before anything else is read, the later steps are not possible', async () => {
     const r = await readSimulated({ profile: { faults: { clonedChip: true } } });
-    expect(failed(r), show(r)).toEqual(['chip.active_auth', 'chip.chip_auth']);
+    expect(failed(r), show(r)).toEqual(['chip.chip_auth']);
+    expect(r.steps.find((s) => s.id === 'chip.chip_auth')!.detail).toContain('cloned chip');
+    expect(r.steps.map((s) => [s.id, s.status])).toEqual([
+      ['chip.access', 'pass'],
+      ['chip.chip_auth', 'fail'],
+      ['chip.read', 'not_possible'],
+      ['chip.mrz_match', 'not_possible'],
+      ['passive_authentication', 'not_possible'],
+      ['chip.active_auth', 'not_possible'],
+    ]);
+    expect(r.verdict).toBe('fail');
+  });
+
+  it('clonedChip without Chip Authentication: Active Authentication fails, passive authentication passes', async () => {
+    const r = await readSimulated({ profile: { chipAuthentication: undefined, faults: { clonedChip: true } } });
+    expect(failed(r), show(r)).toEqual(['chip.active_auth']);
     expect(r.steps.find((s) => s.id === 'chip.active_auth')!.detail).toContain('cloned chip');
     expect(status(r, 'ds_revocation')).toBe('pass');
   });

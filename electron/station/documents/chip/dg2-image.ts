@@ -10,7 +10,7 @@
  * header's format type (0101/0008 or 0101/002A) only confirms it.
  *
  * JPEG shows in Chromium as it is. JPEG 2000 does not (Chromium has no decoder), so such images come
- * back with display status `not_displayable` until the station converts them.
+ * back with display status `not_displayable`; faceForDisplay (face-display.ts) converts them to PNG.
  */
 import { ChipDataError } from './errors.js';
 import { parseDer } from './der.js';

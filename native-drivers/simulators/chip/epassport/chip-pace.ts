@@ -11,6 +11,10 @@
  * A wrong password shows at GA 4: the terminal decrypted another nonce, so its mapped generator, keys
  * and token differ; the chip answers 6300 and forgets the run. A GENERAL AUTHENTICATE out of order
  * answers 6985 and forgets it too.
+ *
+ * With `broken` (the test-only `faults.paceBroken`) the chip still offers PACE in EF.CardAccess but
+ * answers every MSE:Set AT for PACE with 6A80: a chip fault, not a refused password (63xx), the case
+ * in which a terminal falls back to BAC (9303-11 §4.2).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import {
@@ -57,6 +61,8 @@ export interface ChipPaceOptions {
   readonly mrzInformation: string;
   readonly can: string | undefined;
   readonly random?: (n: number) => Buffer;
+  /** Answer every MSE:Set AT for PACE with 6A80 (`faults.paceBroken`). */
+  readonly broken?: boolean;
   readonly onOutcome?: (outcome: 'established' | 'refused') => void;
 }
 
@@ -80,6 +86,7 @@ export class ChipPace implements AppletExtension {
 
   private setAuthenticationTemplate(command: CommandApdu): ResponseApdu {
     this.run = undefined;
+    if (this.options.broken) return respond(SW.INCORRECT_DATA);
     let objects;
     try {
       objects = parseTlvList(command.data ?? Buffer.alloc(0), { parseChildren: false });

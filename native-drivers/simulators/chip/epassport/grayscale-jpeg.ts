@@ -215,6 +215,11 @@ export interface PlaceholderFaceOptions {
  * levels. It is obviously not a person, which is the point.
  */
 export function placeholderFace(options: PlaceholderFaceOptions = {}): Buffer {
+  return encodeGrayscaleJpeg(placeholderFacePixels(options), options.quality ?? 80);
+}
+
+/** The placeholder portrait's grey levels, before any encoding (`quality` plays no part). */
+export function placeholderFacePixels(options: PlaceholderFaceOptions = {}): GrayscaleImage {
   const width = options.width ?? 240;
   const height = options.height ?? 320;
   const texture = Math.min(127, Math.max(0, options.texture ?? 0));
@@ -237,7 +242,7 @@ export function placeholderFace(options: PlaceholderFaceOptions = {}): Buffer {
       pixels[y * width + x] = Math.min(255, Math.max(0, v));
     }
   }
-  return encodeGrayscaleJpeg({ width, height, pixels }, options.quality ?? 80);
+  return { width, height, pixels };
 }
 
 /** Width and height from the first SOF0–SOF2 segment of a JPEG, or undefined when there is none. */

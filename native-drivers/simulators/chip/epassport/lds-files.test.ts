@@ -31,7 +31,7 @@ describe('LDS files', () => {
 
   it('DG2 wraps a 19794-5 facial record around the JPEG: 7F61 / 02 / 7F60 / A1 + 5F2E', () => {
     const jpeg = placeholderFace({ width: 90, height: 120 });
-    const dg2 = parseTlv(encodeDg2({ jpeg, width: 90, height: 120 }));
+    const dg2 = parseTlv(encodeDg2({ image: jpeg, width: 90, height: 120 }));
     expect(dg2.tag).toBe(0x75);
     const group = child(dg2, 0x7f61);
     expect(child(group, 0x02).value).toEqual(Buffer.from([1]));

@@ -1,7 +1,8 @@
 /**
  * The LDS files of a simulated eMRTD (ICAO 9303-10 §4.6–4.7), encoded as an issuer writes them:
- * EF.COM, DG1 (MRZ), DG2 (face, ISO/IEC 19794-5:2005 inside the biometric information template),
- * DG11 and DG12 (a few fields), DG14 and EF.CardAccess (SecurityInfos), DG15 (AA public key).
+ * EF.COM, DG1 (MRZ), DG2 (face, JPEG or JPEG 2000, ISO/IEC 19794-5:2005 inside the biometric
+ * information template), DG11 and DG12 (a few fields), DG14 and EF.CardAccess (SecurityInfos), DG15
+ * (AA public key).
  */
 import { ID_PACE, encodeTlv } from '../../../epassport/index.js';
 import { OID as PKI_OID, encodeOid, integer, seq, set } from '../pki/der-writer.js';
@@ -40,7 +41,10 @@ export function encodeDg1(mrzLines: readonly string[]): Buffer {
 }
 
 export interface FaceImageInfo {
-  readonly jpeg: Buffer;
+  /** The image as stored: a JPEG, or a JPEG 2000 file or codestream when `format` is 'jp2'. */
+  readonly image: Buffer;
+  /** Default 'jpeg'. */
+  readonly format?: 'jpeg' | 'jp2';
   readonly width: number;
   readonly height: number;
 }
@@ -48,12 +52,12 @@ export interface FaceImageInfo {
 /**
  * The ISO/IEC 19794-5:2005 facial record: a 14-byte record header ('FAC\0', version '010\0', record
  * length, one image), a 20-byte facial information block, no feature points, a 12-byte image
- * information block, then the JPEG.
+ * information block, then the image (JPEG, or JPEG 2000 with image data type 1).
  */
 export function encodeFacialRecord(face: FaceImageInfo): Buffer {
   const imageInfo = Buffer.alloc(12);
   imageInfo[0] = 0x01; // face image type: full frontal
-  imageInfo[1] = 0x00; // image data type: JPEG
+  imageInfo[1] = face.format === 'jp2' ? 0x01 : 0x00; // image data type: JPEG 2000, JPEG
   imageInfo.writeUInt16BE(face.width, 2);
   imageInfo.writeUInt16BE(face.height, 4);
   imageInfo[6] = 0x03; // colour space: 8-bit greyscale
@@ -61,15 +65,15 @@ export function encodeFacialRecord(face: FaceImageInfo): Buffer {
   imageInfo.writeUInt16BE(0x0000, 8); // device type: unspecified
   imageInfo.writeUInt16BE(0x0000, 10); // quality: unspecified
   const facialInfo = Buffer.alloc(20);
-  facialInfo.writeUInt32BE(20 + 12 + face.jpeg.length, 0); // facial record data length
+  facialInfo.writeUInt32BE(20 + 12 + face.image.length, 0); // facial record data length
   facialInfo.writeUInt16BE(0, 4); // feature points
   // gender, eye colour, hair colour, feature mask (3), expression (2), pose angles (3), uncertainty (3): unspecified
   const header = Buffer.alloc(14);
   header.write('FAC\0', 0, 'latin1');
   header.write('010\0', 4, 'latin1');
-  header.writeUInt32BE(14 + 20 + 12 + face.jpeg.length, 8);
+  header.writeUInt32BE(14 + 20 + 12 + face.image.length, 8);
   header.writeUInt16BE(1, 12);
-  return Buffer.concat([header, facialInfo, imageInfo, face.jpeg]);
+  return Buffer.concat([header, facialInfo, imageInfo, face.image]);
 }
 
 /**

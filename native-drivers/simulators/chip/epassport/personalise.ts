@@ -8,8 +8,9 @@ import { createECDH, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { BRAINPOOL_P256R1, NIST_P256, parseTlv, type CurveParams, type KeyAlgorithm, type TlvNode } from '../../../epassport/index.js';
 import { EF, type ChipFile } from '../plain-epassport-applet.js';
-import { jpegDimensions, placeholderFace } from './grayscale-jpeg.js';
+import { jpegDimensions, placeholderFace, placeholderFacePixels } from './grayscale-jpeg.js';
 import { createIssuerPki, signSecurityObject, type TrustMaterial } from './issuer.js';
+import { encodeJp2, jpeg2000Dimensions } from './jpeg2000.js';
 import { LDS_TAG, SECURITY_OID, ecSpki, encodeCardAccess, encodeDg1, encodeDg11, encodeDg12, encodeDg14, encodeDg15, encodeDg2, encodeEfCom, type FaceImageInfo } from './lds-files.js';
 import { mrzInformationFromLines, type CurveName, type PaceCipher, type TravellerProfile } from './profile.js';
 
@@ -64,11 +65,21 @@ const PACE_CURVES: Record<number, CurveParams> = { 12: NIST_P256, 13: BRAINPOOL_
 
 const paceProtocol = (cipher: PaceCipher): string => (cipher === 'AES-128' ? SECURITY_OID.paceEcdhGmAes128 : SECURITY_OID.paceEcdhGm3Des);
 
+/** The placeholder as a JP2 file: grey, lossy at 1:20, about the size of the JPEG placeholder. */
+const PLACEHOLDER_JP2_RATIO = 20;
+
 async function faceImage(profile: TravellerProfile): Promise<FaceImageInfo & { placeholder: boolean }> {
-  const jpeg = profile.faceImage ? await readFile(profile.faceImage) : placeholderFace();
-  const size = jpegDimensions(jpeg);
+  const placeholder = profile.faceImage === undefined;
+  if (profile.faceImageFormat === 'jp2') {
+    const image = profile.faceImage ? await readFile(profile.faceImage) : await encodeJp2({ ...placeholderFacePixels(), channels: 1 }, { compressionRatio: PLACEHOLDER_JP2_RATIO });
+    const size = jpeg2000Dimensions(image);
+    if (!size) throw new Error(`${profile.faceImage ?? 'the placeholder'} is not a JPEG 2000 file (JP2) or codestream (faceImageFormat is "jp2")`);
+    return { image, format: 'jp2', ...size, placeholder };
+  }
+  const image = profile.faceImage ? await readFile(profile.faceImage) : placeholderFace();
+  const size = jpegDimensions(image);
   if (!size) throw new Error(`${profile.faceImage ?? 'the placeholder'} is not a JPEG with a baseline or progressive frame header`);
-  return { jpeg, ...size, placeholder: profile.faceImage === undefined };
+  return { image, format: 'jpeg', ...size, placeholder };
 }
 
 /** Changes one byte in the middle of the largest primitive value: the TLV structure stays readable. */

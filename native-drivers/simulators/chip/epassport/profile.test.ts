@@ -38,6 +38,13 @@ describe('traveller profiles', () => {
     expect(parseTravellerProfile({ mrz: TD3, faceImage: 'faces/anna.jpg' }, { baseDir: '/srv/profiles' }).faceImage).toBe('/srv/profiles/faces/anna.jpg');
   });
 
+  it('faceImageFormat: JPEG unless "jp2" is asked for; anything else is refused by name', () => {
+    expect(parseTravellerProfile({ mrz: TD3 }).faceImageFormat).toBe('jpeg');
+    expect(parseTravellerProfile({ mrz: TD3, faceImageFormat: 'jp2' }).faceImageFormat).toBe('jp2');
+    expect(problemsOf({ mrz: TD3, faceImageFormat: 'png' })).toEqual(['faceImageFormat: must be "jpeg" or "jp2"']);
+    expect(problemsOf({ mrz: TD3, faceImageFormat: null })).toEqual(['faceImageFormat: must be "jpeg" or "jp2"']);
+  });
+
   it('reports every problem with its path', () => {
     const problems = problemsOf({
       mrz: ['P<UTO', 'short'],
@@ -70,12 +77,15 @@ describe('traveller profiles', () => {
     expect(problemsOf({ mrz: TD3, faults: { clonedChip: true } })).toEqual([expect.stringMatching(/^faults.clonedChip: needs activeAuthentication or chipAuthentication/)]);
     expect(problemsOf({ mrz: TD3, faults: { tamperedDataGroup: 15 } })).toEqual([expect.stringMatching(/DG15 is only written with activeAuthentication/)]);
     expect(problemsOf({ mrz: TD3, accessControl: { bac: false } })).toEqual([expect.stringMatching(/offers neither BAC nor PACE/)]);
+    expect(problemsOf({ mrz: TD3, faults: { paceBroken: true } })).toEqual([expect.stringMatching(/^faults.paceBroken: needs accessControl.pace/)]);
+    expect(problemsOf({ mrz: TD3, faults: { paceBroken: 'yes' } })).toEqual([expect.stringMatching(/^faults.paceBroken: must be true or false/)]);
+    expect(parseTravellerProfile({ mrz: TD3, accessControl: { pace: [{ parameterId: 13, cipher: 'AES-128' }] }, faults: { paceBroken: true } }).faults).toEqual({ paceBroken: true });
   });
 
   it('the JSON schema names exactly the fields the validator accepts', () => {
     const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as { properties: Record<string, { properties?: Record<string, unknown> }> };
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'accessControl', 'activeAuthentication', 'can', 'chipAuthentication', 'documentDetails', 'extendedLength', 'faceImage', 'faults', 'mrz', 'personalDetails', 'pki'].sort());
-    expect(Object.keys(schema.properties.faults?.properties ?? {}).sort()).toEqual(['clonedChip', 'expiredDsCertificate', 'revokedDsCertificate', 'tamperedDataGroup', 'unknownCsca', 'wrongAccessKey']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'accessControl', 'activeAuthentication', 'can', 'chipAuthentication', 'documentDetails', 'extendedLength', 'faceImage', 'faceImageFormat', 'faults', 'mrz', 'personalDetails', 'pki'].sort());
+    expect(Object.keys(schema.properties.faults?.properties ?? {}).sort()).toEqual(['clonedChip', 'expiredDsCertificate', 'paceBroken', 'revokedDsCertificate', 'tamperedDataGroup', 'unknownCsca', 'wrongAccessKey']);
     const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
     for (const key of Object.keys(example)) expect(Object.keys(schema.properties)).toContain(key);
   });

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 export type PaceCipher = 'AES-128' | '3DES';
+export type FaceImageFormat = 'jpeg' | 'jp2';
 /** Standardized domain parameters (ICAO 9303-11 §9.5.1): 12 = NIST P-256, 13 = brainpoolP256r1. */
 export type PaceParameterId = 12 | 13;
 export type CurveName = 'P-256' | 'brainpoolP256r1';
@@ -37,6 +38,11 @@ export interface ChipFaults {
   readonly unknownCsca?: boolean;
   /** The chip's AA and CA private keys are not the ones whose public keys DG15 and DG14 carry. */
   readonly clonedChip?: boolean;
+  /**
+   * Test only: the chip's PACE is broken although EF.CardAccess offers it. MSE:Set AT for PACE is
+   * answered 6A80 (not a refused password, which is 63xx), so a terminal has to fall back to BAC.
+   */
+  readonly paceBroken?: boolean;
 }
 
 export interface TravellerProfile {
@@ -45,8 +51,10 @@ export interface TravellerProfile {
   /** Card access number, six digits (needed when PACE is offered). */
   readonly can: string | undefined;
   readonly accessControl: { readonly bac: boolean; readonly pace: readonly PaceOffer[] };
-  /** Absolute path of a JPEG for DG2; absent: a generated placeholder. */
+  /** Absolute path of the image for DG2 (JPEG, or JPEG 2000 with `faceImageFormat` 'jp2'); absent: a generated placeholder. */
   readonly faceImage: string | undefined;
+  /** How DG2 stores the face: JPEG (default) or JPEG 2000 (a JP2 file; the placeholder is encoded so). */
+  readonly faceImageFormat: FaceImageFormat;
   readonly personalDetails: { readonly fullName?: string; readonly placeOfBirth?: string; readonly fullDateOfBirth?: string } | undefined;
   readonly documentDetails: { readonly issuingAuthority?: string; readonly dateOfIssue?: string } | undefined;
   /** How the issuer signs: CSCA, Document Signer and EF.SOD all use this family. */
@@ -68,8 +76,8 @@ export class ProfileError extends Error {
 }
 
 const MRZ_LINE = /^[A-Z0-9<]+$/;
-const TOP_LEVEL = new Set(['$schema', 'mrz', 'can', 'accessControl', 'faceImage', 'personalDetails', 'documentDetails', 'pki', 'activeAuthentication', 'chipAuthentication', 'extendedLength', 'faults']);
-const FAULTS = new Set(['wrongAccessKey', 'tamperedDataGroup', 'expiredDsCertificate', 'revokedDsCertificate', 'unknownCsca', 'clonedChip']);
+const TOP_LEVEL = new Set(['$schema', 'mrz', 'can', 'accessControl', 'faceImage', 'faceImageFormat', 'personalDetails', 'documentDetails', 'pki', 'activeAuthentication', 'chipAuthentication', 'extendedLength', 'faults']);
+const FAULTS = new Set(['wrongAccessKey', 'tamperedDataGroup', 'expiredDsCertificate', 'revokedDsCertificate', 'unknownCsca', 'clonedChip', 'paceBroken']);
 /** Data groups a simulated chip carries (DG11/DG12 only when their details are given). */
 export const PROFILE_DATA_GROUPS = [1, 2, 11, 12, 14, 15] as const;
 
@@ -122,9 +130,11 @@ export function parseTravellerProfile(input: unknown, options: { baseDir?: strin
 
   let faceImage: string | undefined;
   if (input.faceImage !== undefined) {
-    if (typeof input.faceImage !== 'string' || input.faceImage.length === 0) bad('faceImage', 'must be a path to a JPEG file');
+    if (typeof input.faceImage !== 'string' || input.faceImage.length === 0) bad('faceImage', 'must be a path to an image file (JPEG, or JPEG 2000 with faceImageFormat "jp2")');
     else faceImage = resolve(options.baseDir ?? process.cwd(), input.faceImage);
   }
+  const faceImageFormat = input.faceImageFormat === undefined ? 'jpeg' : input.faceImageFormat;
+  if (faceImageFormat !== 'jpeg' && faceImageFormat !== 'jp2') bad('faceImageFormat', 'must be "jpeg" or "jp2"');
 
   const personalDetails = optionalStrings(input.personalDetails, 'personalDetails', ['fullName', 'placeOfBirth', 'fullDateOfBirth'], bad);
   if (personalDetails?.fullDateOfBirth !== undefined && !/^\d{8}$/.test(personalDetails.fullDateOfBirth)) bad('personalDetails.fullDateOfBirth', 'must be YYYYMMDD');
@@ -190,6 +200,7 @@ export function parseTravellerProfile(input: unknown, options: { baseDir?: strin
   if (tampered === 15 && !activeAuthentication) bad('faults.tamperedDataGroup', 'DG15 is only written with activeAuthentication');
   if (tampered === 14 && !chipAuthentication && pace.length === 0 && activeAuthentication?.algorithm !== 'ecdsa') bad('faults.tamperedDataGroup', 'DG14 is only written with chipAuthentication, PACE or ECDSA active authentication');
   if (faults.clonedChip && !activeAuthentication && !chipAuthentication) bad('faults.clonedChip', 'needs activeAuthentication or chipAuthentication: a clone is only detectable through their keys');
+  if (faults.paceBroken && pace.length === 0) bad('faults.paceBroken', 'needs accessControl.pace: a chip that offers no PACE cannot have a broken one');
 
   if (problems.length > 0) throw new ProfileError(problems, options.source);
   return {
@@ -197,6 +208,7 @@ export function parseTravellerProfile(input: unknown, options: { baseDir?: strin
     can: can as string | undefined,
     accessControl: { bac, pace },
     faceImage,
+    faceImageFormat: faceImageFormat as FaceImageFormat,
     personalDetails,
     documentDetails,
     pki,

@@ -74,7 +74,7 @@ describe('access control', () => {
     expect(dg1.equals(chip.chip.signedDataGroups.get(1)!)).toBe(true);
     expect(dg1.toString('latin1')).toContain(MRZ.join(''));
     const dg2 = await terminal.readFile(session, EF.dg(2));
-    expect(dg2.includes(chip.chip.face.jpeg)).toBe(true);
+    expect(dg2.includes(chip.chip.face.image)).toBe(true);
     expect(chip.chip.face.placeholder).toBe(true);
     const sod = await terminal.readFile(session, EF.SOD);
     expect(sod[0]).toBe(0x77);
@@ -212,6 +212,22 @@ describe('chip authentication', () => {
     });
   }
 
+  it('CA right after access control (9303-11 §7): every file and INTERNAL AUTHENTICATE answer under the new session', async () => {
+    const { chip, terminal } = await setUp({
+      chipAuthentication: { curve: 'brainpoolP256r1', cipher: 'AES-128' },
+      activeAuthentication: { algorithm: 'ecdsa', curve: 'P-256' },
+    });
+    const first = await terminal.pace(BY_MRZ);
+    const com = await terminal.readFile(first, EF.COM);
+    expect(com[0]).toBe(0x60);
+    const afterCa = await terminal.chipAuthenticate(first, await terminal.readFile(first, EF.dg(14)));
+    for (const n of [1, 2, 11, 12, 15]) {
+      expect((await terminal.readFile(afterCa, EF.dg(n))).equals(chip.chip.signedDataGroups.get(n)!), `DG${n}`).toBe(true);
+    }
+    expect((await terminal.readFile(afterCa, EF.SOD)).equals(chip.chip.sod)).toBe(true);
+    expect((await terminal.activeAuthenticate(afterCa, chip.chip.signedDataGroups.get(15)!)).valid).toBe(true);
+  });
+
   it('refuses MSE:Set KAT for an AES key and any CA command outside a session', async () => {
     const { chip, terminal } = await setUp({ chipAuthentication: { curve: 'P-256', cipher: 'AES-128' } });
     expect(sw(await chip.process(apdu('002241A6039101' + '04')))).toBe('6982');
@@ -281,6 +297,17 @@ describe('faults', () => {
     expect((await terminal.activeAuthenticate(session, await terminal.readFile(session, EF.dg(15)))).valid).toBe(false);
     const afterCa = await terminal.chipAuthenticate(session, await terminal.readFile(session, EF.dg(14)));
     expect(await statusOf(terminal.readFile(afterCa, EF.dg(1)))).toBe(0x6988);
+  });
+
+  it('paceBroken: EF.CardAccess still offers PACE, MSE:Set AT is answered 6A80 (not 63xx), BAC works', async () => {
+    const { chip, terminal } = await setUp({ faults: { paceBroken: true } });
+    expect((await terminal.readCardAccess())?.paceInfos).toHaveLength(1);
+    expect(await statusOf(terminal.pace(BY_MRZ))).toBe(0x6a80);
+    expect(await statusOf(terminal.pace(BY_CAN))).toBe(0x6a80);
+    expect(chip.outcomes.pace).toEqual({ established: 0, refused: 0 });
+    const session = await terminal.bac(MRZ_INFO);
+    expect((await terminal.readFile(session, EF.dg(1))).equals(chip.chip.signedDataGroups.get(1)!)).toBe(true);
+    expect(chip.outcomes.bac).toEqual({ established: 1, refused: 0 });
   });
 
   it('clonedChip with RSA active authentication: the 9796-2 signature does not verify', async () => {

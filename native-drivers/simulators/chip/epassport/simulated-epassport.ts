@@ -28,7 +28,7 @@ export class SimulatedEPassport implements CardApplet {
     const extensions: AppletExtension[] = [];
     const count = (protocol: keyof AccessOutcomes) => (outcome: 'established' | 'refused') => this.outcomes[protocol][outcome]++;
     if (chip.profile.accessControl.bac) extensions.push(new ChipBac({ mrzInformation: chip.mrzInformation, onOutcome: count('bac') }));
-    if (chip.paceOffers.length > 0) extensions.push(new ChipPace({ offers: chip.paceOffers, mrzInformation: chip.mrzInformation, can: chip.can, onOutcome: count('pace') }));
+    if (chip.paceOffers.length > 0) extensions.push(new ChipPace({ offers: chip.paceOffers, mrzInformation: chip.mrzInformation, can: chip.can, broken: chip.profile.faults.paceBroken === true, onOutcome: count('pace') }));
     if (chip.chipAuthentication) extensions.push(new ChipAuthentication(chip.chipAuthentication));
     if (chip.activeAuthentication) extensions.push(new ChipActiveAuthentication(chip.activeAuthentication));
     this.applet = new PlainEPassportApplet({
