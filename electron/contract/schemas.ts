@@ -185,7 +185,10 @@ export type WatchlistStatus = z.infer<typeof watchlistStatusSchema>;
 
 /** The face image from the document chip (DG2), for display beside the traveller. */
 export const chipFaceSchema = z.object({
-  mime: z.enum(['image/jpeg', 'image/jp2']),
+  /** What `base64` holds: JPEG as the chip stored it, or PNG converted from the chip's JPEG 2000. */
+  mime: z.enum(['image/jpeg', 'image/png', 'image/jp2']),
+  /** The format the chip stored the face in (kept as stored for the record). */
+  storedAs: z.enum(['image/jpeg', 'image/jp2']),
   base64: z.string(),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),

@@ -24,7 +24,9 @@ import { ReviewCaseRepository, type NewReviewCase } from './review/review-cases.
 import { WatchlistService, type WatchlistPolicy } from './watchlists/watchlist-service.js';
 import type { ChipReaderDevice } from './devices/chip-reader-device.js';
 import type { PcscChipReaderConfig } from './devices/pcsc-chip-reader.js';
+import type { SimulatedChipReaderOptions } from './devices/simulated-chip-reader.js';
 import { readChip, type ChipFace } from './documents/chip/chip-reader.js';
+import { faceForDisplay, FaceDecodeError } from './documents/chip/face-display.js';
 import { loadTrustDirectory, trustDirPath } from './documents/chip/trust-store-file.js';
 import { TrustStore } from './documents/chip/trust-store.js';
 import type { Check } from '../contract/index.js';
@@ -38,6 +40,8 @@ export interface StationOptions {
   documentReaders?: DocumentReaderConfig[];
   /** PC/SC chip readers; with one, it reads the chip of every document (simulated swipes too). */
   chipReaders?: PcscChipReaderConfig[];
+  /** How the simulated chip reader's chips are personalised (tests, demonstrations). */
+  simulatedChip?: SimulatedChipReaderOptions;
   log?: Logger;
   session?: Partial<SessionOptions>;
   /** Lower KDF cost for tests only. */
@@ -114,7 +118,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
   );
   const watchlists = new WatchlistService(opts.dataDir, log.child('watchlists'), now, opts.watchlistPolicy, key);
   watchlists.open();
-  const devices = new DeviceManager({ simulators: opts.simulators, documentReaders: opts.documentReaders ?? [], chipReaders: opts.chipReaders ?? [], log: log.child('devices') });
+  const devices = new DeviceManager({ simulators: opts.simulators, documentReaders: opts.documentReaders ?? [], chipReaders: opts.chipReaders ?? [], ...(opts.simulatedChip ? { simulatedChip: opts.simulatedChip } : {}), log: log.child('devices') });
 
   // The booth's trust anchors (CSCA master lists, certificates, CRLs imported with `borderpost trust
   // import`), reloaded when an import changed the trust index while the booth runs.
@@ -131,14 +135,28 @@ export async function openStation(opts: StationOptions): Promise<Station> {
     return trust.store;
   };
 
-  /** The chip's face as the booth screen can show it. */
-  const displayableFace = async (f: ChipFace) => ({ mime: f.mime as string, bytes: Buffer.from(f.base64, 'base64'), width: f.width, height: f.height });
+  /**
+   * The chip's face as stored, plus a copy the booth screen can show when it cannot show the stored
+   * format (JPEG 2000 → PNG). A face that cannot be converted is still kept; the screen then has none.
+   */
+  const displayableFace = async (f: ChipFace, inspectionId: string) => {
+    const stored = { mime: f.mime, bytes: Buffer.from(f.base64, 'base64'), width: f.width, height: f.height };
+    if (f.mime === 'image/jpeg') return { ...stored, display: null };
+    try {
+      const shown = await faceForDisplay(stored);
+      return { ...stored, width: stored.width ?? shown.width, height: stored.height ?? shown.height, display: { mime: shown.mime, bytes: shown.bytes } };
+    } catch (e) {
+      if (!(e instanceof FaceDecodeError)) throw e;
+      log.warn('the chip face cannot be shown', { inspection: inspectionId, error: e.message });
+      return { ...stored, display: null };
+    }
+  };
 
   /** Optical MRZ first, then the chip: its steps replace the pending chip check when they are known. */
   const verifyChip = async (inspectionId: string, lines: string[], officerId: string | null, reader: ChipReaderDevice) => {
     let steps: Check[];
     let summary: Check;
-    let face: { mime: string; bytes: Buffer; width: number | null; height: number | null } | null = null;
+    let face: Awaited<ReturnType<typeof displayableFace>> | null = null;
     let readOk = false;
     try {
       const presented = await reader.present(lines);
@@ -167,7 +185,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
               : r.verdict === 'fail'
                 ? { id: 'chip.read', status: 'fail', detail: `the chip failed: ${failed.map((x) => x.detail).join('; ')}` }
                 : { id: 'chip.read', status: 'warn', detail: 'the chip could not be fully verified: see the steps below' };
-          if (r.face) face = await displayableFace(r.face);
+          if (r.face) face = await displayableFace(r.face, inspectionId);
         } finally {
           await card.release();
         }

@@ -41,6 +41,8 @@ import type {
   REVIEW_VERDICTS as ContractReviewVerdicts,
   ROLES as ContractRoles,
   SEVERITIES as ContractSeverities,
+  SIMULATED_CHIPS as ContractSimulatedChips,
+  SimulatedChip,
 } from '../../electron/contract/index.js';
 
 export type {
@@ -106,6 +108,8 @@ export const REVIEW_STATUSES: typeof ContractReviewStatuses = ['open', 'awaiting
 export const REVIEW_VERDICTS: typeof ContractReviewVerdicts = ['confirm', 'dismiss'];
 export const REVIEW_SOURCES: typeof ContractReviewSources = ['watchlist.documents', 'watchlist.persons', 'referral', 'document.check'];
 export const SEVERITIES: typeof ContractSeverities = ['low', 'medium', 'high'];
+export const SIMULATED_CHIPS: typeof ContractSimulatedChips = ['genuine', 'none', 'wrongAccessKey', 'tamperedDataGroup', 'expiredDsCertificate', 'revokedDsCertificate', 'unknownCsca', 'clonedChip'];
+export type { SimulatedChip };
 export const DEVICE_STATUSES = ['ready', 'connecting', 'error', 'absent'] as const satisfies readonly DeviceStatus[];
 export const DEVICE_KINDS = ['document-reader', 'chip-reader', 'fingerprint', 'camera'] as const satisfies readonly DeviceKind[];
 export const WATCHLIST_KINDS = ['documents', 'persons'] as const satisfies readonly WatchlistKind[];

@@ -64,6 +64,7 @@ test('swipe, decide, restart: the crossing survives', async ({ page }) => {
   await expect(page.getByTestId('check-chip.sod_signature')).toHaveAttribute('data-status', 'pass');
   await expect(page.getByTestId('check-chip.active_auth')).toHaveAttribute('data-status', 'pass');
   await expect(page.getByTestId('chip-face').locator('img')).toBeVisible();
+  await expect(page.getByTestId('chip-face')).toHaveAttribute('data-trust', 'verified');
   await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'booth.png') });
 
   await page.keyboard.press('s');
@@ -75,6 +76,32 @@ test('swipe, decide, restart: the crossing survives', async ({ page }) => {
   await signIn(page, station.url, OFFICER);
   const rows = page.getByTestId('crossing-row');
   await expect(rows.first()).toContainText('ERIKSSON');
+});
+
+test('each simulated chip fault turns its own verification step red at the booth', async ({ page }) => {
+  station = await startStation(dataDir);
+  await signIn(page, station.url, OFFICER);
+  await expect(page.getByTestId('nav-booth')).toBeVisible();
+  const faults = [
+    ['tamperedDataGroup', 'check-chip.dg_hash_DG2'],
+    ['clonedChip', 'check-chip.chip_auth'],
+    ['unknownCsca', 'check-chip.csca_lookup'],
+  ] as const;
+  for (const [fault, step] of faults) {
+    await page.keyboard.press('F2');
+    await page.getByTestId('simulate-chip').selectOption(fault);
+    await page.getByTestId('simulate-sample-eriksson').click();
+    await expect(page.getByTestId('simulate-dialog')).toHaveCount(0);
+    await expect(page.getByTestId(step)).toHaveAttribute('data-status', 'fail');
+    await expect(page.getByTestId('check-chip.read')).toHaveAttribute('data-status', 'fail');
+    // The genuine parts of the same chip still pass.
+    await expect(page.getByTestId('check-chip.access')).toHaveAttribute('data-status', 'pass');
+    if (fault === 'tamperedDataGroup') {
+      // A photo that is not the one the issuer signed is marked, never shown as the traveller's.
+      await expect(page.getByTestId('chip-face')).toHaveAttribute('data-trust', 'tampered');
+      await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'booth-chip-fault.png'), fullPage: true });
+    }
+  }
 });
 
 test('the supervisor decides the referral from the review queue', async ({ page }) => {

@@ -62,7 +62,7 @@ describe('the booth shows each simulated chip fault on the step that catches it'
     ['expiredDsCertificate', ['chip.ds_validity']],
     ['revokedDsCertificate', ['chip.ds_revocation']],
     ['unknownCsca', ['chip.csca_lookup']],
-    ['clonedChip', ['chip.active_auth', 'chip.chip_auth']],
+    ['clonedChip', ['chip.chip_auth']],
   ];
   for (const [chip, red] of cases) {
     it(`${chip}: ${red.join(' and ')} fail, and a high-severity case is opened`, async () => {
@@ -74,4 +74,26 @@ describe('the booth shows each simulated chip fault on the step that catches it'
       expect(opened).toEqual([expect.objectContaining({ severity: 'high', source: 'document.check' })]);
     }, 30_000);
   }
+});
+
+describe('a chip that stores the face as JPEG 2000', () => {
+  it('keeps the JPEG 2000 image as read and gives the booth screen a PNG of it', async () => {
+    const jp2Dir = tempDir();
+    const jp2Station = await openStation({ dataDir: join(jp2Dir.path, 'data'), mode: 'browser', simulators: true, simulatedChip: { faceImageFormat: 'jp2' }, log: silentLogger, kdf: TEST_KDF });
+    try {
+      const done = new Promise<string>((resolve) => jp2Station.chipReads.once('done', resolve));
+      await jp2Station.devices.simulateRead(MRZ);
+      const i = jp2Station.inspections.get(await done)!;
+      expect(i.checks.find((c) => c.id === 'chip.read')?.status, JSON.stringify(i.checks, null, 1)).toBe('pass');
+      const face = jp2Station.inspections.face(i.id)!;
+      expect(face).toMatchObject({ mime: 'image/png', storedAs: 'image/jp2', width: 240, height: 320 });
+      expect(Buffer.from(face.base64, 'base64').subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      const stored = jp2Station.db.prepare('SELECT mime, image FROM inspection_faces WHERE inspection_id = ?').get(i.id) as { mime: string; image: Buffer };
+      expect(stored.mime).toBe('image/jp2');
+      expect(stored.image.subarray(0, 12).toString('hex')).toBe('0000000c6a5020200d0a870a');
+    } finally {
+      await jp2Station.close();
+      jp2Dir.cleanup();
+    }
+  }, 30_000);
 });

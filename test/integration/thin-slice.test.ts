@@ -41,7 +41,10 @@ describe('thin slice on simulators', () => {
     dir = tempDir();
     const dataDir = join(dir.path, 'data');
     station = await open(dataDir);
-    expect(station.devices.list()).toEqual([expect.objectContaining({ kind: 'document-reader', simulated: true, status: 'ready' })]);
+    expect(station.devices.list()).toEqual([
+      expect.objectContaining({ kind: 'document-reader', simulated: true, status: 'ready' }),
+      expect.objectContaining({ kind: 'chip-reader', simulated: true, status: 'ready' }),
+    ]);
     await station.users.create({ username: 'olga', displayName: 'Olga', role: 'officer', password: 'officer password 1' }, null);
     const conn: Connection = { id: 'c1', sessionId: null };
     expect(await station.router.dispatch(conn, 'session.signIn', { username: 'olga', password: 'officer password 1' })).toMatchObject({ ok: true });

@@ -132,4 +132,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'a displayable copy of a chip face the booth screen cannot show as stored (JPEG 2000 → PNG)',
+    sql: `
+      ALTER TABLE inspection_faces ADD COLUMN display_mime TEXT;
+      ALTER TABLE inspection_faces ADD COLUMN display_image BLOB;
+    `,
+  },
 ];

@@ -14,7 +14,7 @@ import { openPtyPair, RteDocumentReaderSimulator, SerialDocumentReader } from '.
 import type { Logger } from '../log.js';
 import type { ChipReaderDevice } from './chip-reader-device.js';
 import { PcscChipReader, type PcscChipReaderConfig } from './pcsc-chip-reader.js';
-import { SimulatedChipReader } from './simulated-chip-reader.js';
+import { SimulatedChipReader, type SimulatedChipReaderOptions } from './simulated-chip-reader.js';
 import type { SimulatedChip } from '../../contract/index.js';
 
 export interface DocumentReaderConfig {
@@ -28,6 +28,7 @@ export interface DeviceManagerOptions {
   simulators: boolean;
   documentReaders: DocumentReaderConfig[];
   chipReaders?: PcscChipReaderConfig[];
+  simulatedChip?: SimulatedChipReaderOptions;
   log: Logger;
 }
 
@@ -69,7 +70,7 @@ export class DeviceManager extends EventEmitter<{ read: [DocumentRead]; changed:
     for (const c of configs) await this.attachReader(c);
     for (const c of this.opts.chipReaders ?? []) await this.attachChipReader(new PcscChipReader(c, this.opts.log.child(c.id)));
     if (this.opts.simulators) {
-      this.simulatedChip = new SimulatedChipReader();
+      this.simulatedChip = new SimulatedChipReader(this.opts.simulatedChip);
       await this.attachChipReader(this.simulatedChip);
     }
   }

@@ -27,6 +27,11 @@ const FAULTS: Record<Exclude<SimulatedChip, 'genuine' | 'none'>, Record<string, 
 
 const armKey = (lines: readonly string[]): string => lines.map((l) => l.trim().toUpperCase()).join('\n');
 
+export interface SimulatedChipReaderOptions {
+  /** How the simulated chips store the face in DG2 (default JPEG; JPEG 2000 as many issuers do). */
+  faceImageFormat?: 'jpeg' | 'jp2';
+}
+
 export class SimulatedChipReader implements ChipReaderDevice {
   readonly id = SIMULATED_CHIP_READER_ID;
   readonly simulated = true;
@@ -45,6 +50,8 @@ export class SimulatedChipReader implements ChipReaderDevice {
     lastEventAt: null,
     counters: { frames: 0, rejected: 0 },
   };
+
+  constructor(private readonly options: SimulatedChipReaderOptions = {}) {}
 
   describe(): Device {
     return structuredClone(this.device);
@@ -77,6 +84,7 @@ export class SimulatedChipReader implements ChipReaderDevice {
         pki: { algorithm: 'ecdsa', country: 'UT' },
         activeAuthentication: { algorithm: 'ecdsa', curve: 'P-256' },
         chipAuthentication: { curve: 'brainpoolP256r1', cipher: 'AES-128' },
+        ...(this.options.faceImageFormat ? { faceImageFormat: this.options.faceImageFormat } : {}),
         ...(choice === 'genuine' ? {} : { faults: FAULTS[choice] }),
       });
     } catch (e) {

@@ -3,7 +3,7 @@
  * UUIDv7 ids and versions, and every change writes the audit log and the sync outbox in the same
  * transaction, so a crash can never leave a crossing that HQ will not hear about.
  */
-import { ContractError, type Check, type Decision, type Inspection, type TravelDocument } from '../../contract/index.js';
+import { ContractError, type Check, type ChipFace, type Decision, type Inspection, type TravelDocument } from '../../contract/index.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { uuidv7 } from '../ids.js';
@@ -141,15 +141,30 @@ export class InspectionRepository {
   }
 
   /** Stores the chip's face image (DG2); call inside the transaction that records the chip steps. */
-  saveFace(id: string, face: { mime: string; bytes: Buffer; width: number | null; height: number | null }): void {
+  /**
+   * Keeps the chip's face as the chip stored it (for the record and for face matching) and, when the
+   * screen cannot show that format, a displayable copy beside it.
+   */
+  saveFace(id: string, face: { mime: string; bytes: Buffer; width: number | null; height: number | null; display?: { mime: string; bytes: Buffer } | null }): void {
     this.db
-      .prepare('INSERT INTO inspection_faces (inspection_id, mime, width, height, image) VALUES (?, ?, ?, ?, ?) ON CONFLICT(inspection_id) DO UPDATE SET mime = excluded.mime, width = excluded.width, height = excluded.height, image = excluded.image')
-      .run(id, face.mime, face.width, face.height, face.bytes);
+      .prepare(
+        `INSERT INTO inspection_faces (inspection_id, mime, width, height, image, display_mime, display_image) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(inspection_id) DO UPDATE SET mime = excluded.mime, width = excluded.width, height = excluded.height, image = excluded.image,
+           display_mime = excluded.display_mime, display_image = excluded.display_image`,
+      )
+      .run(id, face.mime, face.width, face.height, face.bytes, face.display?.mime ?? null, face.display?.bytes ?? null);
   }
 
-  face(id: string): { mime: 'image/jpeg' | 'image/jp2'; base64: string; width: number | null; height: number | null } | null {
-    const r = this.db.prepare<[string], { mime: 'image/jpeg' | 'image/jp2'; width: number | null; height: number | null; image: Buffer }>('SELECT mime, width, height, image FROM inspection_faces WHERE inspection_id = ?').get(id);
-    return r ? { mime: r.mime, base64: r.image.toString('base64'), width: r.width, height: r.height } : null;
+  /** The face to show: the displayable copy when there is one, else the image as stored. */
+  face(id: string): ChipFace | null {
+    const r = this.db
+      .prepare<[string], { mime: 'image/jpeg' | 'image/jp2'; width: number | null; height: number | null; image: Buffer; display_mime: 'image/png' | null; display_image: Buffer | null }>(
+        'SELECT mime, width, height, image, display_mime, display_image FROM inspection_faces WHERE inspection_id = ?',
+      )
+      .get(id);
+    if (!r) return null;
+    if (r.display_mime && r.display_image) return { mime: r.display_mime, base64: r.display_image.toString('base64'), width: r.width, height: r.height, storedAs: r.mime };
+    return { mime: r.mime, base64: r.image.toString('base64'), width: r.width, height: r.height, storedAs: r.mime };
   }
 
   decide(input: DecisionInput, decidedBy: string): Inspection {

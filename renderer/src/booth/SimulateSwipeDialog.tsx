@@ -3,7 +3,7 @@ import { useApi } from '../app/api-context.js';
 import { useCallFailure } from '../app/session-context.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Kbd } from '../components/Kbd.js';
-import type { ContractErrorShape } from '../contract.js';
+import { SIMULATED_CHIPS, type ContractErrorShape, type SimulatedChip } from '../contract.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import type { Shortcut } from '../keyboard/shortcuts.js';
 import { useShortcuts } from '../keyboard/use-shortcuts.js';
@@ -20,6 +20,8 @@ export function SimulateSwipeDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ContractErrorShape | null>(null);
+  // What the simulated chip reader finds on the document: a genuine chip, none, or one with a fault.
+  const [chip, setChip] = useState<SimulatedChip>('genuine');
 
   useEffect(() => {
     const d = dialog.current;
@@ -32,7 +34,7 @@ export function SimulateSwipeDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api.invoke('devices.simulateRead', { mrz: [...sample.mrz] });
+      await api.invoke('devices.simulateRead', { mrz: [...sample.mrz], chip });
       onClose();
     } catch (e) {
       setError(fail(e));
@@ -59,6 +61,16 @@ export function SimulateSwipeDialog({ onClose }: { onClose: () => void }) {
     >
       <h2 id="simulate-title">{t('simulate.title')}</h2>
       <p>{t('simulate.intro')}</p>
+      <label className="field">
+        <span>{t('simulate.chip')}</span>
+        <select value={chip} data-testid="simulate-chip" onChange={(e) => setChip(e.target.value as SimulatedChip)}>
+          {SIMULATED_CHIPS.map((c) => (
+            <option key={c} value={c}>
+              {t(`simulate.chip.${c}`)}
+            </option>
+          ))}
+        </select>
+      </label>
       <ul className="sample-list">
         {SAMPLE_TRAVELLERS.map((s, i) => (
           <li key={s.id}>

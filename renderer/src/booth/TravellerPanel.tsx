@@ -8,7 +8,21 @@ interface Face {
   base64: string;
 }
 
-/** The face image read from the chip (DG2), once the chip step has finished; JPEG 2000 is not shown. */
+type FaceTrust = 'verified' | 'unverified' | 'tampered';
+
+/**
+ * How far the officer may rely on the chip's photo: verified only when DG2's hash and the signature
+ * chain behind it passed; tampered when DG2 does not hash to what the issuer signed (the photo may
+ * have been swapped); otherwise unverified.
+ */
+export function faceTrust(inspection: Inspection): FaceTrust {
+  const status = (id: string) => inspection.checks.find((c) => c.id === id)?.status;
+  if (status('chip.dg_hash_DG2') === 'fail') return 'tampered';
+  const chain = ['chip.dg_hash_DG2', 'chip.sod_signature', 'chip.ds_certificate_signature'];
+  return chain.every((id) => status(id) === 'pass') ? 'verified' : 'unverified';
+}
+
+/** The face image read from the chip (DG2), once the chip step has finished (JPEG 2000 arrives as PNG). */
 function ChipFace({ inspection }: { inspection: Inspection }) {
   const api = useApi();
   const { t } = useI18n();
@@ -27,11 +41,16 @@ function ChipFace({ inspection }: { inspection: Inspection }) {
       live = false;
     };
   }, [api, inspection.id, finished]);
-  if (!face || face.mime !== 'image/jpeg') return null;
+  if (!face || (face.mime !== 'image/jpeg' && face.mime !== 'image/png')) return null;
+  const trust = faceTrust(inspection);
   return (
-    <figure className="chip-face" data-testid="chip-face">
+    <figure className={`chip-face chip-face-${trust}`} data-testid="chip-face" data-trust={trust}>
       <img src={`data:${face.mime};base64,${face.base64}`} alt={t('traveller.chipFace')} />
-      <figcaption>{t('traveller.chipFace')}</figcaption>
+      <figcaption>
+        {t('traveller.chipFace')}
+        <br />
+        <strong>{t(`traveller.chipFace.${trust}`)}</strong>
+      </figcaption>
     </figure>
   );
 }
