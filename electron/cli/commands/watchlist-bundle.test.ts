@@ -146,6 +146,8 @@ describe('borderpost watchlist', () => {
       [['--version', '2', '--out', p('x.bpwl'), '--expires', 'soon'], /--expires is not an ISO date/],
       [['--version', '2', '--out', p('x.bpwl'), '--input', p('docs.txt')], /must end in .csv, .jsonl or .ndjson/],
       [['--version', '2', '--out', p('x.bpwl'), '--key', p('hq.public.pem')], /signing key/],
+      [['--version', '2', '--out', p('x.bpwl'), '--upserts', p('docs.csv')], /--upserts and --removals make a delta/],
+      [['--version', '2', '--delta', '--base-version', '1', '--out', p('x.bpwl'), '--removals', p('docs.csv')], /either --input .* or --upserts\/--removals, not both/],
     ];
     for (const [extra, message] of usage) {
       const r = await create(extra);

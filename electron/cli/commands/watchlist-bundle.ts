@@ -1,7 +1,12 @@
 /**
  * Watch-list bundles on the command line: publishers create and sign them (and make key pairs);
- * technicians verify a bundle against the station's trust keys and manage those keys. Trust key
- * changes are written to the station audit log: they decide which lists the booth believes.
+ * technicians verify a bundle against the station's trust keys, import it into the documents or
+ * persons list, and manage those keys. Trust key changes and imports are written to the station
+ * audit log: they decide which lists the booth believes.
+ *
+ * A delta is created from a file of rows that carry `_op` (`--input`), or from two plain list
+ * files, the rows to add or replace (`--upserts`) and the rows to remove (`--removals`, key fields
+ * only): watchlist-bundle-delta.ts writes those as one delta payload.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,8 +29,13 @@ import {
 } from '../../station/watchlists/bundles/index.js';
 import { openStationStore } from '../../station/station.js';
 import { applyBundle } from '../../station/watchlists/bundles/apply.js';
+import type { ApplyResult } from '../../station/watchlists/bundles/apply.js';
+import { DEFAULT_KEY_FIELDS } from '../../station/watchlists/bundles/bundle.js';
 import { DocumentListTarget } from '../../station/watchlists/documents/document-list-target.js';
+import { PersonListTarget } from '../../station/watchlists/persons/person-list-target.js';
 import { EXIT, opt, str, UsageError, type Command, type Io, type Parsed } from '../command.js';
+import { deltaEncoding, deltaPayload, type DeltaFiles } from './watchlist-bundle-delta.js';
+import { listKey } from './watchlist-persons.js';
 
 function integer(name: string, v: unknown, min: number): number | undefined {
   const s = str(v);
@@ -98,14 +108,28 @@ async function* lazyRead(path: string): AsyncGenerator<Buffer> {
 
 const ENCODINGS: Record<string, 'csv' | 'jsonl'> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
 
+function encodingOf(option: string, path: string): 'csv' | 'jsonl' {
+  const encoding = ENCODINGS[extname(path).toLowerCase()];
+  if (!encoding) throw new UsageError(`--${option} must end in .csv, .jsonl or .ndjson: ${path}`);
+  if (!existsSync(path)) throw new UsageError(`cannot read the ${option} ${path}: no such file`);
+  return encoding;
+}
+
 export const watchlistBundleCreate: Command = {
   path: ['watchlist', 'bundle', 'create'],
-  summary: 'sign a watch-list (CSV or JSON lines) into a bundle for stations',
-  usage: '--kind documents|persons --list-id <id> --input <file.csv|.jsonl> --version <n> [--delta --base-version <n>] --expires <ISO date> --key <ed25519-private.pem> --out <file.bpwl>',
+  summary: 'sign a watch-list (CSV or JSON lines) into a full or delta bundle for stations',
+  usage: [
+    '--kind documents|persons --list-id <id> --version <n> --expires <ISO date> --key <ed25519-private.pem> --out <file.bpwl>',
+    '         (full)  --input <list.csv|.jsonl>',
+    '         (delta) --delta --base-version <n> --input <changes with an _op column>',
+    '         (delta) --delta --base-version <n> [--upserts <rows.csv|.jsonl>] [--removals <keys.csv|.jsonl>]',
+  ].join('\n'),
   options: {
     kind: opt({ type: 'string', description: 'documents | persons' }),
     'list-id': opt({ type: 'string', description: 'e.g. interpol-sltd, national-alerts' }),
-    input: opt({ type: 'string', description: 'rows: .csv (header line first) or .jsonl; a delta has an _op field (upsert|remove)' }),
+    input: opt({ type: 'string', description: 'rows: .csv (header line first) or .jsonl; in a delta each row has _op (upsert|remove)' }),
+    upserts: opt({ type: 'string', description: 'with --delta: rows to add or replace, a plain list file (no _op)' }),
+    removals: opt({ type: 'string', description: 'with --delta: rows to remove; only their key fields are read' }),
     version: opt({ type: 'string', description: 'the list version this bundle installs (above every earlier one)' }),
     delta: opt({ type: 'boolean', description: 'a delta (changes only) instead of a full list' }),
     'base-version': opt({ type: 'string', description: 'with --delta: the version the station must hold' }),
@@ -118,31 +142,44 @@ export const watchlistBundleCreate: Command = {
   async run(args, io) {
     const kind = kindOf(args.values.kind);
     const listId = required(args, 'list-id');
-    const input = required(args, 'input');
+    const upserts = str(args.values.upserts);
+    const removals = str(args.values.removals);
+    const split = upserts !== undefined || removals !== undefined;
+    const input = split ? str(args.values.input) : required(args, 'input');
     const version = integer('version', args.values.version, 1);
     if (version === undefined) throw new UsageError('--version is required');
     const delta = args.values.delta === true;
     const baseVersion = integer('base-version', args.values['base-version'], 1);
     if (delta && baseVersion === undefined) throw new UsageError('--delta needs --base-version (the version the station must hold)');
     if (!delta && baseVersion !== undefined) throw new UsageError('--base-version is for deltas: add --delta');
+    if (split && !delta) throw new UsageError('--upserts and --removals make a delta: add --delta --base-version <n>');
+    if (split && input !== undefined) throw new UsageError('give either --input (rows with an _op field) or --upserts/--removals, not both');
     const expiresText = required(args, 'expires');
     const expires = new Date(expiresText);
     if (Number.isNaN(expires.getTime())) throw new UsageError(`--expires is not an ISO date: ${expiresText}`);
-    const encoding = ENCODINGS[extname(input).toLowerCase()];
-    if (!encoding) throw new UsageError(`--input must end in .csv, .jsonl or .ndjson: ${input}`);
     const compression = str(args.values.compression) ?? 'gzip';
     if (compression !== 'gzip' && compression !== 'none') throw new UsageError('--compression is gzip or none');
     const keyFields = str(args.values['key-fields'])
       ?.split(',')
       .map((f) => f.trim());
+    let encoding: 'csv' | 'jsonl';
+    let payload: AsyncIterable<Buffer | string>;
+    if (input !== undefined) {
+      encoding = encodingOf('input', input);
+      payload = lazyRead(input);
+    } else {
+      const files: DeltaFiles = {
+        ...(upserts !== undefined ? { upserts: { path: upserts, encoding: encodingOf('upserts', upserts) } } : {}),
+        ...(removals !== undefined ? { removals: { path: removals, encoding: encodingOf('removals', removals) } } : {}),
+        keyFields: keyFields ?? DEFAULT_KEY_FIELDS[kind],
+      };
+      encoding = deltaEncoding(files);
+      payload = deltaPayload(files);
+    }
     const keyPem = readText(required(args, 'key'), 'private key');
-    if (!existsSync(input)) throw new UsageError(`cannot read the input ${input}: no such file`);
     const out = resolve(required(args, 'out'));
     try {
-      const b = await createBundle(
-        { kind, listId, type: delta ? 'delta' : 'full', version, baseVersion: baseVersion ?? null, expiresAt: expires, keyFields, payload: lazyRead(input), encoding, compression, out },
-        keyPem,
-      );
+      const b = await createBundle({ kind, listId, type: delta ? 'delta' : 'full', version, baseVersion: baseVersion ?? null, expiresAt: expires, keyFields, payload, encoding, compression, out }, keyPem);
       if (args.json) io.json({ ok: true, path: b.path, bundleId: b.bundleId, fileBytes: b.fileBytes, header: b.header });
       else io.out([`wrote ${b.path} (${b.fileBytes} bytes)`, ...describeHeader(b.header)].join('\n'));
       return EXIT.OK;
@@ -200,10 +237,25 @@ export const watchlistBundleVerify: Command = {
   },
 };
 
+/** What an import changed, for the technician. */
+function describeImport(r: ApplyResult): string[] {
+  const c = r.change;
+  const lines = [
+    `imported ${r.kind} list "${r.listId}" version ${r.version} (${r.type === 'full' ? 'full list' : `delta from version ${r.previousVersion}`}, ${r.records} rows), signed by key ${r.keyId}; in force now`,
+  ];
+  if (c) {
+    lines.push(`  records:   ${c.records}${c.previousRecords === null ? '' : ` (before: ${c.previousRecords})`}`);
+    if (c.delta) lines.push(`  changes:   ${c.delta.added} added, ${c.delta.replaced} replaced, ${c.delta.removed} removed${c.delta.notFound ? `, ${c.delta.notFound} removal(s) of a key the list does not hold` : ''}`);
+  }
+  lines.push(`  expires:   ${r.expiresAt}`);
+  for (const w of r.warnings) lines.push(`  warning:   ${w}`);
+  return lines;
+}
+
 export const watchlistBundleImport: Command = {
   path: ['watchlist', 'bundle', 'import'],
-  summary: 'verify a signed watch-list bundle and make it the list in force (documents lists, full bundles)',
-  usage: '<file.bpwl>',
+  summary: 'verify a signed watch-list bundle (documents or persons, full or delta) and make it the list in force',
+  usage: '<file.bpwl>   (the list kind and type are read from the bundle; the person list is encrypted with the station key)',
   options: {},
   async run(args, io) {
     const path = args.positionals[0];
@@ -212,20 +264,24 @@ export const watchlistBundleImport: Command = {
       (s) => s.header,
       () => null,
     );
-    if (header && header.kind !== 'documents') {
-      throw new UsageError('only documents-list bundles can be imported yet; import person lists with `watchlist import --kind persons`');
-    }
     const trust = loadTrustStore(args.dataDir);
+    // An unreadable header is refused by applyBundle with its reason, whatever the target.
+    const target = header?.kind === 'persons' ? new PersonListTarget({ dataDir: args.dataDir, key: listKey(args.dataDir, io.env, true) }) : new DocumentListTarget(args.dataDir);
     try {
-      const r = await applyBundle(resolve(path), new DocumentListTarget(args.dataDir), { trust });
+      const r = await applyBundle(resolve(path), target, { trust });
       const store = openStationStore({ dataDir: args.dataDir });
       try {
-        store.audit.append({ actor: null, action: 'watchlist.bundle_import', subject: r.listId, details: { kind: r.kind, version: r.version, previousVersion: r.previousVersion, records: r.records, keyId: r.keyId, bundleId: r.bundleId } });
+        store.audit.append({
+          actor: null,
+          action: 'watchlist.bundle_import',
+          subject: r.listId,
+          details: { kind: r.kind, type: r.type, version: r.version, previousVersion: r.previousVersion, records: r.records, keyId: r.keyId, bundleId: r.bundleId, change: r.change ? { records: r.change.records, ...r.change.delta } : null },
+        });
       } finally {
         store.db.close();
       }
       if (args.json) io.json({ ok: true, ...r });
-      else io.out(`imported ${r.kind} list ${r.listId} version ${r.version} (${r.records} records), signed by ${r.keyId}; in force now`);
+      else io.out(describeImport(r).join('\n'));
       return EXIT.OK;
     } catch (e) {
       if (!(e instanceof BundleError)) throw e;

@@ -24,7 +24,7 @@ import { EXIT, opt, str, UsageError, type Command, type Io } from '../command.js
 import { checkDocumentHook, documentCheckOptions, documentImportOptions, documentStatsHook, importDocumentsHook } from './watchlist-hooks.js';
 
 /** The key that encrypts the list: created with the station key on import, read otherwise. */
-function listKey(dataDir: string, env: NodeJS.ProcessEnv, create: boolean): string | undefined {
+export function listKey(dataDir: string, env: NodeJS.ProcessEnv, create: boolean): string | undefined {
   if (env.BORDERPOST_DB_KEY) return env.BORDERPOST_DB_KEY;
   if (create) {
     mkdirSync(dataDir, { recursive: true });

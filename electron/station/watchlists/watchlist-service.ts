@@ -5,6 +5,8 @@
  * supervisor with the evidence. Lists are files beside the station database and are swapped in
  * atomically by imports; `reopen()` picks up a new list between two checks, never during one.
  */
+import type { BundleMeta } from './bundles/apply.js';
+import { listFreshness } from './bundles/freshness.js';
 import type { Check, ReviewCase, TravelDocument, WatchlistStatus } from '../../contract/index.js';
 import type { Logger } from '../log.js';
 import type { NewReviewCase } from '../review/review-cases.js';
@@ -30,7 +32,7 @@ export interface PersonList {
       source?: string;
     }>;
   };
-  stats(): { records: number; version?: string | number; builtAt?: string; source?: string; listId?: string };
+  stats(): { records: number; version?: string | number; builtAt?: string; source?: string; listId?: string; bundle?: BundleMeta | null };
   refresh?(): boolean;
   close(): void;
 }
@@ -130,17 +132,31 @@ export class WatchlistService {
     return { stale: false, staleReason: null };
   }
 
+  /**
+   * A list installed from a signed bundle is stale once the bundle expired (it stays in force: a stale
+   * list still catches what it lists); any list is stale when it is older than the policy allows.
+   */
+  private freshness(builtAt: string | null, bundle: BundleMeta | null | undefined): { stale: boolean; staleReason: string | null } {
+    if (bundle) {
+      const f = listFreshness(bundle, this.now());
+      if (f.stale) return { stale: true, staleReason: `its signed bundle expired on ${bundle.expiresAt}` };
+    }
+    return this.staleness(builtAt);
+  }
+
   status(): WatchlistStatus[] {
     const out: WatchlistStatus[] = [];
     if (this.documents) {
       const s = this.documents.stats();
       const version = Number.parseInt(s.version, 10);
-      out.push({ kind: 'documents', listId: 'documents', source: s.source, version: Number.isFinite(version) ? version : null, records: s.records, builtAt: s.builtAt || null, expiresAt: null, ...this.staleness(s.builtAt || null) });
+      const builtAt = s.builtAt || null;
+      out.push({ kind: 'documents', listId: s.bundle?.listId ?? 'documents', source: s.source, version: Number.isFinite(version) ? version : null, records: s.records, builtAt, expiresAt: s.bundle?.expiresAt ?? null, ...this.freshness(builtAt, s.bundle) });
     }
     if (this.persons) {
       const s = this.persons.stats();
       const version = typeof s.version === 'number' ? s.version : Number.parseInt(String(s.version ?? ''), 10);
-      out.push({ kind: 'persons', listId: s.listId ?? 'persons', source: s.source ?? '', version: Number.isFinite(version) ? version : null, records: s.records, builtAt: s.builtAt ?? null, expiresAt: null, ...this.staleness(s.builtAt ?? null) });
+      const builtAt = s.builtAt ?? null;
+      out.push({ kind: 'persons', listId: s.listId ?? 'persons', source: s.source ?? '', version: Number.isFinite(version) ? version : null, records: s.records, builtAt, expiresAt: s.bundle?.expiresAt ?? null, ...this.freshness(builtAt, s.bundle) });
     }
     return out;
   }

@@ -30,6 +30,30 @@ export interface BundleMeta {
 }
 
 /**
+ * What a store reports about a bundle it applied, for the technician (printed by the CLI, kept in
+ * the audit log). Optional: a store that returns nothing is reported by the bundle's counts only.
+ */
+export interface ListChange {
+  /** Records in the list now in force. */
+  records: number;
+  /** Records in the list that was replaced (null: there was none). */
+  previousRecords: number | null;
+  /** Deltas only: what the changes did, in the store's own record keys. */
+  delta?: {
+    /** Upserted keys that were not in the list. */
+    added: number;
+    /** Upserted keys that were (their record was replaced). */
+    replaced: number;
+    /** Removed keys that were in the list and are not upserted again. */
+    removed: number;
+    /** Removals naming a key the list does not hold: not an error (the change is already in force). */
+    notFound: number;
+  };
+  /** Things the technician should know: removals of absent keys, values the store dropped. */
+  warnings: readonly string[];
+}
+
+/**
  * Implemented by the documents and persons stores. The contract:
  *
  * - Atomic: build the new list aside and make it live only after every iterable handed over has
@@ -45,8 +69,8 @@ export interface BundleMeta {
 export interface ListTarget {
   readonly kind: ListKind;
   currentVersion(listId: string): number | null | Promise<number | null>;
-  replaceAll(listId: string, rows: AsyncIterable<BundleRow>, version: number, meta: BundleMeta): Promise<void>;
-  applyDelta(listId: string, upserts: AsyncIterable<BundleRow>, removals: AsyncIterable<BundleKey>, version: number, meta: BundleMeta): Promise<void>;
+  replaceAll(listId: string, rows: AsyncIterable<BundleRow>, version: number, meta: BundleMeta): Promise<ListChange | void>;
+  applyDelta(listId: string, upserts: AsyncIterable<BundleRow>, removals: AsyncIterable<BundleKey>, version: number, meta: BundleMeta): Promise<ListChange | void>;
 }
 
 export interface ApplyOptions {
@@ -61,10 +85,14 @@ export interface ApplyResult {
   type: 'full' | 'delta';
   version: number;
   previousVersion: number | null;
+  /** Rows in the bundle (upserts and removals of a delta). */
   records: number;
   keyId: string;
   bundleId: string;
   expiresAt: string;
+  /** What the store says it changed; null when it does not say. */
+  change: ListChange | null;
+  /** The verifier's warnings, then the store's. */
   warnings: readonly string[];
 }
 
@@ -101,6 +129,7 @@ function whatStays(previous: number | null | undefined, listName: string): strin
 export async function applyBundle(path: string, target: ListTarget, opts: ApplyOptions): Promise<ApplyResult> {
   const now = opts.now ?? new Date();
   let previous: number | null | undefined;
+  let listId: string | undefined;
   let listName = 'the list';
   try {
     const { header } = await readBundleHeader(path);
@@ -109,6 +138,7 @@ export async function applyBundle(path: string, target: ListTarget, opts: ApplyO
       await verifyBundle(path, opts.trust, 'unknown', now, { expectKind: target.kind });
       throw new BundleError('WRONG_KIND', `This bundle is a ${header.kind} list, not a ${target.kind} list.`);
     }
+    listId = header.listId;
     listName = `the ${header.kind} list "${header.listId}"`;
     try {
       previous = await target.currentVersion(header.listId);
@@ -116,16 +146,37 @@ export async function applyBundle(path: string, target: ListTarget, opts: ApplyO
       throw new BundleError('APPLY_FAILED', `The ${target.kind} store could not tell which version of "${header.listId}" it holds: ${(e as Error).message}.`, { cause: e });
     }
     const verified = await verifyBundle(path, opts.trust, previous === null ? null : { version: previous }, now, { expectKind: target.kind, expectListId: header.listId });
-    await hand(verified, target, previous);
+    const change = await hand(verified, target, previous);
     const h = verified.header;
-    return { kind: h.kind, listId: h.listId, type: h.type, version: h.version, previousVersion: previous, records: h.payload.records, keyId: h.keyId, bundleId: verified.bundleId, expiresAt: h.expiresAt, warnings: verified.warnings };
+    return {
+      kind: h.kind,
+      listId: h.listId,
+      type: h.type,
+      version: h.version,
+      previousVersion: previous,
+      records: h.payload.records,
+      keyId: h.keyId,
+      bundleId: verified.bundleId,
+      expiresAt: h.expiresAt,
+      change,
+      warnings: [...verified.warnings, ...(change?.warnings ?? [])],
+    };
   } catch (e) {
     const err = asBundleError(e, 'APPLY_FAILED', 'The bundle could not be applied');
-    throw new BundleError(err.code, `${err.message} ${whatStays(previous, listName)}`, { cause: err });
+    let inForce = previous;
+    if (previous !== undefined && listId !== undefined) {
+      // Another import may have won a race meanwhile: say which version is in force now.
+      try {
+        inForce = await target.currentVersion(listId);
+      } catch {
+        // keep what was known
+      }
+    }
+    throw new BundleError(err.code, `${err.message} ${whatStays(inForce, listName)}`, { cause: err });
   }
 }
 
-async function hand(v: VerifiedBundle, target: ListTarget, previous: number | null): Promise<void> {
+async function hand(v: VerifiedBundle, target: ListTarget, previous: number | null): Promise<ListChange | null> {
   const h = v.header;
   const meta: BundleMeta = Object.freeze({
     kind: h.kind,
@@ -143,9 +194,10 @@ async function hand(v: VerifiedBundle, target: ListTarget, previous: number | nu
   });
   const upserts = new Tracked(payloadRows(v));
   const removals = new Tracked(payloadRemovals(v));
+  let change: ListChange | void;
   try {
-    if (h.type === 'full') await target.replaceAll(h.listId, upserts, h.version, meta);
-    else await target.applyDelta(h.listId, upserts, removals, h.version, meta);
+    if (h.type === 'full') change = await target.replaceAll(h.listId, upserts, h.version, meta);
+    else change = await target.applyDelta(h.listId, upserts, removals, h.version, meta);
   } catch (e) {
     // The payload reader's own verdict (a file swapped after verification) is the real reason.
     const fromPayload = bundleErrorIn(upserts.error) ?? bundleErrorIn(removals.error) ?? bundleErrorIn(e);
@@ -155,4 +207,5 @@ async function hand(v: VerifiedBundle, target: ListTarget, previous: number | nu
   if (!upserts.finished || (h.type === 'delta' && !removals.finished)) {
     throw new BundleError('APPLY_FAILED', `The ${h.kind} store finished without reading the whole bundle, so the closing integrity check did not run. This is a bug in the store; re-import a full bundle.`);
   }
+  return change ?? null;
 }

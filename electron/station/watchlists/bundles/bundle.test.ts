@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/temp-dir.js';
-import { applyBundle } from './apply.js';
+import { applyBundle, type ListChange } from './apply.js';
 import { BundleError, type BundleErrorCode } from './bundle-error.js';
 import { MAGIC, PREAMBLE_BYTES } from './bundle-header.js';
 import { createBundle, openPayload, payloadRows, readBundleHeader, verifyBundle, type CreateBundleOptions, type VerifiedBundle } from './bundle.js';
@@ -243,6 +243,36 @@ describe('after verification', () => {
     expect(e.code).toBe('APPLY_FAILED');
     expect(e.message).toBe('The documents store could not apply version 6 of "interpol-sltd": disk full. Version 5 of the documents list "interpol-sltd" stays in force.');
     expect(target.snapshot()).toBe(before);
+  });
+
+  it('what the store says it changed reaches the result, its warnings after the verifier\u2019s', async () => {
+    const change: ListChange = { records: 3, previousRecords: 3, delta: { added: 0, replaced: 1, removed: 0, notFound: 1 }, warnings: ['1 removal named a key the list does not hold'] };
+    class Reporting extends FakeListTarget {
+      override async applyDelta(...a: Parameters<FakeListTarget['applyDelta']>): Promise<ListChange> {
+        await super.applyDelta(...a);
+        return change;
+      }
+    }
+    const target = new Reporting('documents');
+    await applyBundle(await docs({ version: 1 }), target, { trust: trustP, now: NOW });
+    const delta = await docs({ type: 'delta', version: 2, baseVersion: 1, expiresAt: new Date(NOW.getTime() + 3600_000), payload: documentsDeltaCsv([['D', 'C01X00T47', 'P', 'stolen']], [['ITA', 'X1', 'P', 'lost']]) });
+    const r = await applyBundle(delta, target, { trust: trustP, now: NOW });
+    expect(r.change).toEqual(change);
+    expect(r.warnings).toEqual([expect.stringMatching(/expires soon/), '1 removal named a key the list does not hold']);
+  });
+
+  it('a store that lost a race says which version is in force now, not the one verified against', async () => {
+    const target = new FakeListTarget('documents');
+    await applyBundle(await docs({ version: 1 }), target, { trust: trustP, now: NOW });
+    const winner = await docs({ version: 3 });
+    target.onEnter = async () => {
+      target.onEnter = null;
+      await applyBundle(winner, target, { trust: trustP, now: NOW });
+    };
+    const e = await refusal(applyBundle(await docs({ version: 2 }), target, { trust: trustP, now: NOW }));
+    expect(e.code).toBe('APPLY_FAILED');
+    expect(e.message).toMatch(/moved to version 3 meanwhile.*Version 3 of the documents list "interpol-sltd" stays in force\.$/);
+    expect(target.currentVersion('interpol-sltd')).toBe(3);
   });
 
   it('a store that stops reading early is reported, because the closing check never ran', async () => {

@@ -1,5 +1,5 @@
 /** Signed watch-list bundles: the format, the trust store, verification and import. See FORMAT.md. */
-export { applyBundle, type ApplyOptions, type ApplyResult, type BundleMeta, type ListTarget } from './apply.js';
+export { applyBundle, type ApplyOptions, type ApplyResult, type BundleMeta, type ListChange, type ListTarget } from './apply.js';
 export { BUNDLE_ERROR_CODES, BundleError, isBundleError, type BundleErrorCode } from './bundle-error.js';
 export { LIST_KINDS, listIdSchema, listKindSchema, MAX_HEADER_BYTES, type BundleHeader, type Compression, type ListKind, type PayloadFormat } from './bundle-header.js';
 export {

@@ -72,6 +72,8 @@ export const META = {
   badRows: 'bad_rows',
   duplicates: 'duplicates',
   prefilter: 'prefilter',
+  /** JSON of the signed bundle the list was installed from (bundles/apply.ts BundleMeta); absent for a CSV import. */
+  bundle: 'bundle',
   buildState: 'build_state',
   buildDigest: 'build_digest',
   buildKeys: 'build_keys',

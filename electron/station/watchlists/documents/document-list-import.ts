@@ -19,6 +19,12 @@
  * small and simply redone. Anything that does not add up (another input, a file torn by a crash in
  * the middle of a transaction — the journal is off — or an error inside a transaction) discards the
  * `.building` file and starts clean.
+ *
+ * A signed bundle (document-list-target.ts) is imported from rows like any list; it records the
+ * bundle in meta and checks, under the import lock and just before the swap, that the list in force
+ * is still the one it was verified against (`beforeCommit`). A delta bundle is built by
+ * document-list-delta.ts from the list in force and the changes, through the same phases from the
+ * insert on (`runImport` with keys that are already sorted).
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, endianness, loadavg } from 'node:os';
@@ -26,7 +32,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { UnusableListFileError, readDocumentListCsv } from './document-list-csv.js';
 import { FORMAT, MAX_STATES, META, SCHEMA, STATUS_CODES, TYPE_CODES, buildingPath, listPath, pendingPath, vocabularyToken, type PrefilterMeta } from './document-list-format.js';
 import { acquireImportLock, fsyncFile, promotePendingList, renameDurably } from './document-list-files.js';
-import { packRawIssuingState, scanDocumentNumber, unpackIssuingState } from './document-number.js';
+import { packRawIssuingState, scanDocumentNumber, unpackIssuingState, type NumberScan } from './document-number.js';
 import { buildListPrefilter, buildListPrefilterInWorker, type BuiltPrefilter, type PrefilterBuildInput } from './document-list-prefilter.js';
 import { DEFAULT_BITS_PER_KEY, DEFAULT_HASHES, fmix32 } from './document-prefilter.js';
 import { ListAccumulator, type BadRow } from './list-accumulator.js';
@@ -84,6 +90,14 @@ export interface ImportOptions {
   /** Bad rows described in the report (all are counted). Default 1,000. */
   maxBadRowSamples?: number;
   signal?: AbortSignal;
+  /** JSON of the signed bundle the list comes from (bundles/apply.ts BundleMeta), kept in meta. */
+  bundle?: string;
+  /**
+   * Called under the import lock once the new list is complete and flushed, just before it is made
+   * live: throw to discard it and keep the list in force. A bundle checks here that the version in
+   * force is still the one it was verified against.
+   */
+  beforeCommit?: () => void;
 }
 
 export interface ImportReport {
@@ -117,7 +131,7 @@ export interface ImportReport {
   rowsPerSecond: number;
 }
 
-export type ImportErrorCode = 'UNUSABLE_FILE' | 'TOO_MANY_BAD_ROWS' | 'NO_RECORDS' | 'IMPORT_RUNNING' | 'ABORTED';
+export type ImportErrorCode = 'UNUSABLE_FILE' | 'TOO_MANY_BAD_ROWS' | 'NO_RECORDS' | 'NO_LIST' | 'IMPORT_RUNNING' | 'ABORTED';
 
 export class DocumentImportError extends Error {
   constructor(
@@ -160,35 +174,56 @@ export async function importDocumentListCsv(csvPath: string, opts: ImportOptions
   });
 }
 
+/** A row's key once checked: the packed issuing state and the type/status code (the number is in the scan). */
+export interface CodedRow {
+  packed: number;
+  ts: number;
+}
+
+/**
+ * Checks a row and codes its key: the number into `scan`, state and type/status into `out`. Returns
+ * null for a usable row, otherwise why it is not. Rows repeat a handful of type and status
+ * spellings: the coder remembers what each one meant.
+ */
+export function documentRowCoder(scan: NumberScan): (row: DocumentRow, out: CodedRow) => string | null {
+  const types = new Map<string, number>();
+  const statuses = new Map<string, number>();
+  const code = (cache: Map<string, number>, codes: ReadonlyMap<string, number>, raw: unknown) => {
+    const key = typeof raw === 'string' ? raw : '';
+    let c = cache.get(key);
+    if (c === undefined) {
+      c = codes.get(vocabularyToken(key)) ?? -1;
+      if (cache.size < 1024) cache.set(key, c);
+    }
+    return c;
+  };
+  return (row, out) => {
+    if (typeof row?.number !== 'string' || !scanDocumentNumber(row.number, scan)) return 'invalid document number';
+    const packed = typeof row.issuingState === 'string' ? packRawIssuingState(row.issuingState) : -1;
+    if (packed < 0) return 'invalid issuing state (1–3 letters expected)';
+    const type = code(types, TYPE_CODES, row.type);
+    const status = code(statuses, STATUS_CODES, row.status);
+    if (type < 0 || status < 0) return `unknown document type or status ${JSON.stringify([row.type, row.status])}`;
+    out.packed = packed;
+    out.ts = (type << 3) | status;
+    return null;
+  };
+}
+
 /** Imports rows given as data (an array, a generator, a stream of parsed records). */
 export async function importDocumentListRows(rows: Iterable<DocumentRow> | AsyncIterable<DocumentRow>, opts: ImportOptions): Promise<ImportReport> {
   return runImport(opts, async (acc, progress) => {
     let line = 0;
-    // Rows repeat a handful of type and status spellings: remember what each one meant.
-    const types = new Map<string, number>();
-    const statuses = new Map<string, number>();
-    const code = (cache: Map<string, number>, codes: ReadonlyMap<string, number>, raw: unknown) => {
-      const key = typeof raw === 'string' ? raw : '';
-      let c = cache.get(key);
-      if (c === undefined) {
-        c = codes.get(vocabularyToken(key)) ?? -1;
-        if (cache.size < 1024) cache.set(key, c);
-      }
-      return c;
-    };
+    const coder = documentRowCoder(acc.scan);
+    const coded: CodedRow = { packed: 0, ts: 0 };
     const take = (row: DocumentRow) => {
       line++;
       acc.rowsRead++;
       progress(acc.rowsRead);
       if ((line & 0xffff) === 0 && opts.signal?.aborted) throw new DocumentImportError('ABORTED', 'import aborted');
-      if (typeof row?.number !== 'string' || !scanDocumentNumber(row.number, acc.scan)) return acc.bad(line, 'invalid document number', () => JSON.stringify(row));
-      const packed = typeof row.issuingState === 'string' ? packRawIssuingState(row.issuingState) : -1;
-      if (packed < 0) return acc.bad(line, 'invalid issuing state (1–3 letters expected)', () => JSON.stringify(row));
-      const type = code(types, TYPE_CODES, row.type);
-      const status = code(statuses, STATUS_CODES, row.status);
-      const ts = type < 0 || status < 0 ? -1 : (type << 3) | status;
-      if (ts < 0) return acc.bad(line, `unknown document type or status ${JSON.stringify([row.type, row.status])}`, () => JSON.stringify(row));
-      if (!acc.add(packed, ts, row.source?.trim() ?? null, row.reference?.trim() ?? null)) acc.bad(line, `more than ${MAX_STATES} issuing states in one list`, () => JSON.stringify(row));
+      const reason = coder(row, coded);
+      if (reason !== null) return acc.bad(line, reason, () => JSON.stringify(row));
+      if (!acc.add(coded.packed, coded.ts, row.source?.trim() ?? null, row.reference?.trim() ?? null)) acc.bad(line, `more than ${MAX_STATES} issuing states in one list`, () => JSON.stringify(row));
     };
     // A plain loop for arrays and generators: `for await` would cost a promise per row.
     if (Symbol.iterator in rows) for (const row of rows) take(row);
@@ -196,7 +231,12 @@ export async function importDocumentListRows(rows: Iterable<DocumentRow> | Async
   });
 }
 
-async function runImport(opts: ImportOptions, read: (acc: ListAccumulator, progress: (rows: number) => void) => Promise<void>): Promise<ImportReport> {
+/**
+ * The phases of an import after `read` has filled the accumulator. `ordered`: the accumulator
+ * holds keys that are sorted and distinct already, numbered with state ids that must be kept (a
+ * delta merged with the list in force), so the renumbering and the sort are skipped.
+ */
+export async function runImport(opts: ImportOptions, read: (acc: ListAccumulator, progress: (rows: number) => void) => Promise<void>, ordered = false): Promise<ImportReport> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const phasesMs: Record<ImportPhase, number> = { reading: 0, sorting: 0, inserting: 0, prefilter: 0, finishing: 0 };
@@ -244,10 +284,10 @@ async function runImport(opts: ImportOptions, read: (acc: ListAccumulator, progr
     if (acc.count + acc.longs.length === 0) throw new DocumentImportError('NO_RECORDS', 'the input has no usable row: refusing to replace the list with an empty one', acc.badRowSamples);
 
     emit('sorting', acc.count, acc.badRows);
-    acc.renumberStatesByFrequency();
-    const sorted = sortKeyPairs(acc.pairs, acc.count);
+    if (!ordered) acc.renumberStatesByFrequency();
+    const sorted = ordered ? acc.pairs : sortKeyPairs(acc.pairs, acc.count);
     acc.pairs = sorted;
-    const keys = dedupeSortedPairs(sorted, acc.count);
+    const keys = ordered ? acc.count : dedupeSortedPairs(sorted, acc.count);
     let duplicates = acc.count - keys;
     const digest = keyDigest(sorted, keys);
     endPhase('sorting');
@@ -313,8 +353,9 @@ async function runImport(opts: ImportOptions, read: (acc: ListAccumulator, progr
       emit('finishing', keys, acc.badRows);
       inTransaction = true;
       const longRecords = writeFinal(db, acc, prefilter, {
-        source: opts.source,
+        source: acc.sourceNames[0] ?? opts.source,
         version: opts.version,
+        bundle: opts.bundle ?? null,
         keys,
         rowsRead: acc.rowsRead,
         duplicates,
@@ -323,6 +364,16 @@ async function runImport(opts: ImportOptions, read: (acc: ListAccumulator, progr
       duplicates += acc.longs.length - longRecords;
       db.close();
       fsyncFile(building);
+      if (opts.beforeCommit) {
+        try {
+          opts.beforeCommit();
+        } catch (e) {
+          // A complete build is never resumed: nothing to keep it for.
+          rmSync(building, { force: true });
+          keepBuilding = false;
+          throw e;
+        }
+      }
       const pending = pendingPath(opts.dir);
       renameDurably(building, pending);
       keepBuilding = false;
@@ -453,7 +504,7 @@ function writeFinal(
   db: Database.Database,
   acc: ListAccumulator,
   prefilter: BuiltPrefilter,
-  m: { source: string; version: string; keys: number; rowsRead: number; duplicates: number },
+  m: { source: string; version: string; bundle: string | null; keys: number; rowsRead: number; duplicates: number },
 ): number {
   let longRecords = 0;
   db.transaction(() => {
@@ -490,6 +541,8 @@ function writeFinal(
     put.run(META.badRows, String(acc.badRows));
     put.run(META.duplicates, String(m.duplicates + acc.longs.length - longRecords));
     put.run(META.prefilter, JSON.stringify(prefilter.meta));
+    if (m.bundle === null) db.prepare('DELETE FROM meta WHERE key = ?').run(META.bundle);
+    else put.run(META.bundle, m.bundle);
     put.run(META.buildState, 'complete');
   })();
   return longRecords;

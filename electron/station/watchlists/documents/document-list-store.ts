@@ -19,6 +19,7 @@
  * the prefilter it loaded with it, until `reopen()`; it never mixes two lists. With the exclusive
  * locking mode SQLite takes its shared lock once instead of twice per query; writers never need it.
  */
+import type { BundleMeta } from '../bundles/apply.js';
 import { existsSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -92,6 +93,8 @@ export interface DocumentListStats {
   prefilter: PrefilterMeta & { bytes: number };
   /** Time the last open/reopen took: open, meta, states, prefilter load, statements. */
   loadMs: number;
+  /** The signed bundle the list was installed from (version, expiry, key…); null for a CSV import. */
+  bundle: BundleMeta | null;
 }
 
 export type DocumentListErrorCode = 'NO_LIST' | 'INCOMPATIBLE' | 'CORRUPT' | 'INVALID_NUMBER' | 'INVALID_STATE' | 'CLOSED';
@@ -349,6 +352,7 @@ export class DocumentListStore {
       bytesPerRecord: records > 0 ? list.bytes / records : 0,
       prefilter: { ...(JSON.parse(list.meta.get(META.prefilter) ?? '{}') as PrefilterMeta), bytes: list.filter.bytes },
       loadMs: list.loadMs,
+      bundle: list.meta.has(META.bundle) ? (JSON.parse(list.meta.get(META.bundle) as string) as BundleMeta) : null,
     };
   }
 }

@@ -67,15 +67,39 @@ export class ListAccumulator {
     return id;
   }
 
-  /** Adds the number in `this.scan`; false (and nothing added) when the state table is full. */
-  add(packedState: number, ts: number, source: string | null, reference: string | null): boolean {
+  /** The id of a packed issuing state, numbering it if it is new; -1 when the state table is full. */
+  stateIdFor(packedState: number): number {
     let stateId = this.stateIdOfPacked[packedState]!;
     if (stateId < 0) {
-      if (this.statePacked.length >= MAX_STATES) return false;
+      if (this.statePacked.length >= MAX_STATES) return -1;
       stateId = this.statePacked.length;
       this.statePacked.push(packedState);
       this.stateIdOfPacked[packedState] = stateId;
     }
+    return stateId;
+  }
+
+  /**
+   * Starts from the dictionaries of an existing list (a delta: document-list-delta.ts), so that its
+   * keys keep their state ids and its details their source ids. `sources[0]` is the list's source.
+   */
+  seed(statePacked: readonly number[], sources: readonly string[]): void {
+    statePacked.forEach((packed, id) => {
+      this.statePacked[id] = packed;
+      this.stateIdOfPacked[packed] = id;
+    });
+    this.sourceNames.length = 0;
+    this.sourceIds.clear();
+    sources.forEach((name, id) => {
+      this.sourceNames[id] = name;
+      this.sourceIds.set(name, id);
+    });
+  }
+
+  /** Adds the number in `this.scan`; false (and nothing added) when the state table is full. */
+  add(packedState: number, ts: number, source: string | null, reference: string | null): boolean {
+    const stateId = this.stateIdFor(packedState);
+    if (stateId < 0) return false;
     this.stateRows[stateId]!++;
     const scan = this.scan;
     const sourceId = this.sourceId(source);

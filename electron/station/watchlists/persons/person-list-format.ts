@@ -88,6 +88,8 @@ export const META = {
   keys: 'keys',
   cappedKeys: 'capped_keys',
   postings: 'postings',
+  /** JSON of the signed bundle the list was installed from (bundles/apply.ts BundleMeta); absent for a file import. */
+  bundle: 'bundle',
 } as const;
 
 export const ROW_FACTS = 'row_facts';

@@ -16,6 +16,11 @@
  *   takes about three minutes (see the benchmark in test/bench/watchlist-persons.bench.ts).
  * CPU-heavy: the station must run it on a worker thread (ARCHITECTURE.md); the CLI runs it in its
  * own process.
+ *
+ * Alerts given as data (`importPersonAlerts`: a signed bundle, full or a delta merged with the list
+ * in force, person-list-target.ts) take the same path from the checks of each alert on. Such an
+ * import records the bundle in meta and may refuse the finished list just before the swap, under
+ * the import lock (`beforeCommit`: rows the checks rejected, or another import that won the race).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -79,6 +84,34 @@ export interface ImportOptions {
   now?: () => Date;
 }
 
+/** Options of an import from alerts given as data (a signed bundle: person-list-target.ts). */
+export interface AlertImportOptions {
+  /** Station data directory: the list is `<dataDir>/watchlist-persons.db`. */
+  dataDir: string;
+  /** Encryption key (hex) of the list file; none when absent. */
+  key?: string;
+  /** Name of the list: the source of alerts that name none. */
+  source: string;
+  /** The list version recorded in the file (meta.version). */
+  version: string;
+  /** What the alerts came from, for stats (meta.source_file); default: `source`. */
+  sourceFile?: string;
+  /** Identifies the input (meta.source_sha256), e.g. a bundle id. */
+  sha256?: string;
+  /** JSON of the signed bundle the list comes from (bundles/apply.ts BundleMeta), kept in meta. */
+  bundle?: string;
+  /**
+   * Called under the import lock with the summary of the complete, verified new list, just before
+   * it is made live: throw to discard it and keep the list in force.
+   */
+  beforeCommit?: (summary: ImportSummary) => void;
+  onProgress?: (p: ImportProgress) => void;
+  progressEvery?: number;
+  signal?: AbortSignal;
+  postingCap?: number;
+  now?: () => Date;
+}
+
 export interface ImportSummary {
   imported: number;
   /** Rows not imported: errors plus entities of other schemas. */
@@ -95,7 +128,8 @@ export interface ImportSummary {
   version: string;
   builtAt: string;
   source: string;
-  format: ListFormat;
+  /** `rows`: alerts given as data (importPersonAlerts). */
+  format: ListFormat | 'rows';
   sha256: string;
   bytes: number;
   keys: number;
@@ -129,10 +163,99 @@ function applyKey(db: Database.Database, key: string | undefined): void {
 
 /** Builds the list from `options.file` and makes it live. Rejects only when the file is unusable. */
 export async function importPersonList(options: ImportOptions): Promise<ImportSummary> {
-  const started = performance.now();
   const format = options.format ?? formatFromFileName(options.file);
   if (!format) throw new Error(`cannot tell the format of ${options.file} from its name: give csv or ftm`);
   const totalBytes = statSync(options.file).size;
+  const hash = createHash('sha256');
+  let bytesRead = 0;
+  return buildList(options, {
+    batches: fileBatches(options.file, format, (bytes) => {
+      hash.update(bytes);
+      bytesRead += bytes.length;
+    }),
+    bytesRead: () => bytesRead,
+    totalBytes,
+    format,
+    source: options.source ?? basename(options.file),
+    sourceFile: basename(options.file),
+    identity: () => {
+      const sha256 = hash.digest('hex');
+      return { sha256, version: `persons-${sha256.slice(0, 16)}` };
+    },
+  });
+}
+
+/**
+ * Builds the list from alerts given as data and makes it live (a signed bundle: person-list-target.ts).
+ * Items are checked and reported like the rows of a file (`line` is the caller's row number).
+ */
+export async function importPersonAlerts(items: AsyncIterable<ReadItem>, options: AlertImportOptions): Promise<ImportSummary> {
+  return buildList(options, {
+    batches: batchesOf(items),
+    bytesRead: () => 0,
+    totalBytes: 0,
+    format: 'rows',
+    source: options.source,
+    sourceFile: options.sourceFile ?? options.source,
+    identity: () => ({ sha256: options.sha256 ?? '', version: options.version }),
+    ...(options.bundle !== undefined ? { bundle: options.bundle } : {}),
+  });
+}
+
+/** What a build reads, wherever it comes from. */
+interface BuildInput {
+  /** Items in batches: one transaction each. */
+  batches: AsyncIterable<ReadItem[]>;
+  bytesRead(): number;
+  totalBytes: number;
+  format: ListFormat | 'rows';
+  /** The list's name: the source of alerts that name none. */
+  source: string;
+  sourceFile: string;
+  /** After the last batch: the hash that identifies the input, and the version to record. */
+  identity(): { sha256: string; version: string };
+  bundle?: string;
+}
+
+type BuildOptions = Pick<AlertImportOptions, 'dataDir' | 'key' | 'onProgress' | 'progressEvery' | 'signal' | 'postingCap' | 'now' | 'beforeCommit'>;
+
+async function* fileBatches(file: string, format: ListFormat, onBytes: (bytes: Buffer) => void): AsyncGenerator<ReadItem[]> {
+  const decoder = new TextDecoder('utf-8');
+  const reader = rowReader(format);
+  let first = true;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const bytes = chunk as Buffer;
+    onBytes(bytes);
+    let text = decoder.decode(bytes, { stream: true });
+    if (first) {
+      text = text.replace(/^\uFEFF/, '');
+      first = false;
+    }
+    const items: ReadItem[] = [];
+    reader.push(text, items);
+    yield items;
+  }
+  const items: ReadItem[] = [];
+  reader.push(decoder.decode(), items);
+  reader.end(items);
+  yield items;
+}
+
+async function* batchesOf(items: AsyncIterable<ReadItem>, size = 2000): AsyncGenerator<ReadItem[]> {
+  let batch: ReadItem[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  yield batch;
+}
+
+async function buildList(options: BuildOptions, input: BuildInput): Promise<ImportSummary> {
+  const started = performance.now();
+  const { totalBytes } = input;
   mkdirSync(options.dataDir, { recursive: true });
   const release = acquireImportLock(options.dataDir);
   const building = buildingPath(options.dataDir);
@@ -147,12 +270,12 @@ export async function importPersonList(options: ImportOptions): Promise<ImportSu
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('cache_size = -262144');
     db.exec(SCHEMA);
-    const summary = await build(db, options, format, totalBytes);
+    const summary = await build(db, options, input);
     if (summary.imported === 0) {
       // An empty result is far more likely a wrong file than an empty list: swapping it in would
       // turn every check into "no hit".
       const first = summary.errors[0] ? ` (line ${summary.errors[0].line}: ${summary.errors[0].message})` : '';
-      throw new EmptyListError(`no person could be imported from ${basename(options.file)}${first}; the live list is unchanged`, summary);
+      throw new EmptyListError(`no person could be imported from ${input.sourceFile}${first}; the live list is unchanged`, summary);
     }
     verify(db, summary.imported);
     db.pragma('journal_mode = DELETE');
@@ -160,6 +283,7 @@ export async function importPersonList(options: ImportOptions): Promise<ImportSu
     db = undefined;
     options.onProgress?.({ phase: 'verifying', line: 0, bytesRead: totalBytes, totalBytes, imported: summary.imported, skipped: summary.skipped });
     fsyncPath(building);
+    options.beforeCommit?.(summary);
     renameDurably(building, pendingPath(options.dataDir));
     promotePendingList(options.dataDir);
     // Not promoted (Windows, the list open elsewhere): the new list waits as `.next`.
@@ -247,12 +371,13 @@ class Facts {
   }
 }
 
-async function build(db: Database.Database, options: ImportOptions, format: ListFormat, totalBytes: number): Promise<ImportSummary> {
+async function build(db: Database.Database, options: BuildOptions, input: BuildInput): Promise<ImportSummary> {
   const now = options.now?.() ?? new Date();
   const today = dayNumber(now.toISOString().slice(0, 10));
   const cap = options.postingCap ?? DEFAULT_POSTING_CAP;
   const progressEvery = options.progressEvery ?? 10_000;
-  const listSource = options.source ?? basename(options.file);
+  const listSource = input.source;
+  const { format, totalBytes } = input;
 
   const labels = new Labels(db);
   const insertPerson = db.prepare(
@@ -276,7 +401,6 @@ async function build(db: Database.Database, options: ImportOptions, format: List
   let aliases = 0;
   let expired = 0;
   let line = 0;
-  let bytesRead = 0;
   let nextProgress = progressEvery;
   const error = (l: number, message: string) => {
     errorCount++;
@@ -340,12 +464,7 @@ async function build(db: Database.Database, options: ImportOptions, format: List
     }
   };
 
-  const hash = createHash('sha256');
-  const decoder = new TextDecoder('utf-8');
-  const reader = rowReader(format);
-  const items: ReadItem[] = [];
-  let first = true;
-  const flush = () => {
+  const flush = (items: ReadItem[]) => {
     db.exec('BEGIN');
     try {
       for (const item of items) handle(item);
@@ -354,33 +473,20 @@ async function build(db: Database.Database, options: ImportOptions, format: List
       db.exec('ROLLBACK');
       throw e;
     }
-    items.length = 0;
     const done = imported + errorCount + skippedOther;
     if (options.onProgress && done >= nextProgress) {
       nextProgress = done + progressEvery;
-      options.onProgress({ phase: 'reading', line, bytesRead, totalBytes, imported, skipped: errorCount + skippedOther });
+      options.onProgress({ phase: 'reading', line, bytesRead: input.bytesRead(), totalBytes, imported, skipped: errorCount + skippedOther });
     }
   };
 
-  for await (const chunk of createReadStream(options.file, { highWaterMark: 1 << 20 })) {
+  for await (const items of input.batches) {
     if (options.signal?.aborted) throw new ImportAbortedError();
-    const bytes = chunk as Buffer;
-    hash.update(bytes);
-    bytesRead += bytes.length;
-    let text = decoder.decode(bytes, { stream: true });
-    if (first) {
-      text = text.replace(/^\uFEFF/, '');
-      first = false;
-    }
-    reader.push(text, items);
-    flush();
+    flush(items);
   }
-  reader.push(decoder.decode(), items);
-  reader.end(items);
-  flush();
   if (options.signal?.aborted) throw new ImportAbortedError();
 
-  options.onProgress?.({ phase: 'indexing', line, bytesRead, totalBytes, imported, skipped: errorCount + skippedOther });
+  options.onProgress?.({ phase: 'indexing', line, bytesRead: input.bytesRead(), totalBytes, imported, skipped: errorCount + skippedOther });
   const insertPosting = db.prepare('INSERT INTO postings (key, n, ids) VALUES (?, ?, ?)');
   let keys = 0;
   let cappedKeys = 0;
@@ -405,9 +511,8 @@ async function build(db: Database.Database, options: ImportOptions, format: List
       }
     }
   }
-  const sha256 = hash.digest('hex');
+  const { sha256, version } = input.identity();
   const builtAt = now.toISOString();
-  const version = `persons-${sha256.slice(0, 16)}`;
   nameFirst.set(imported + 1, nextName);
   db.prepare('INSERT INTO blobs (name, data) VALUES (?, ?)').run(ROW_FACTS, facts.bytes(imported));
   db.prepare('INSERT INTO blobs (name, data) VALUES (?, ?)').run(NAME_FIRST, nameFirst.bytes(imported + 2));
@@ -418,7 +523,7 @@ async function build(db: Database.Database, options: ImportOptions, format: List
     [META.version, version],
     [META.builtAt, builtAt],
     [META.source, listSource],
-    [META.sourceFile, basename(options.file)],
+    [META.sourceFile, input.sourceFile],
     [META.sourceSha256, sha256],
     [META.records, imported],
     [META.aliases, aliases],
@@ -429,6 +534,7 @@ async function build(db: Database.Database, options: ImportOptions, format: List
     [META.cappedKeys, cappedKeys],
     [META.postings, pairs],
   ];
+  if (input.bundle !== undefined) metaRows.push([META.bundle, input.bundle]);
   for (const [k, v] of metaRows) meta.run(k, String(v));
   db.exec('COMMIT');
 

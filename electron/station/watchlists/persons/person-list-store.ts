@@ -38,6 +38,7 @@ import { KEY_SCHEME, queryKeyGroups } from './blocking-keys.js';
 import { fileIdentity, promotePendingList } from './person-list-files.js';
 import { FACT_SLOTS, FORMAT, META, NAME_FIRST, ROW_FACTS, SEP, dayNumber, decodePostings, listPath, pendingPath, type Modality, type Severity } from './person-list-format.js';
 import type { PersonAlert, Sex } from './person-alert.js';
+import type { BundleMeta } from '../bundles/apply.js';
 
 export const DEFAULT_LIMIT = 10;
 /** Persons scored per search at most, best pre-score first (see README.md for the choice). */
@@ -165,6 +166,10 @@ export interface PersonListStats {
   postings: number;
   bytes: number;
   encrypted: boolean;
+  /** The list id of the signed bundle the list was installed from (person-list-target.ts). */
+  listId?: string;
+  /** That bundle (version, expiry, key…); null for a list imported from a file. */
+  bundle: BundleMeta | null;
 }
 
 export class NoPersonListError extends Error {
@@ -581,6 +586,8 @@ export class PersonListStore {
     const today = this.today();
     let expired = 0;
     for (let r = 1; r <= this.records; r++) if (this.facts[r * FACT_SLOTS + 2]! < today) expired++;
+    const recorded = this.meta.get(META.bundle);
+    const bundle = recorded === undefined ? null : (JSON.parse(recorded) as BundleMeta);
     return {
       records: this.records,
       aliases: num(META.aliases),
@@ -596,6 +603,8 @@ export class PersonListStore {
       postings: num(META.postings),
       bytes: Number(this.db.pragma('page_count', { simple: true })) * Number(this.db.pragma('page_size', { simple: true })),
       encrypted: this.options.key !== undefined,
+      ...(bundle ? { listId: bundle.listId } : {}),
+      bundle,
     };
   }
 }

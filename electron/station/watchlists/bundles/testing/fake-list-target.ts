@@ -3,7 +3,7 @@
  * the contract in apply.ts the way a store must: builds aside, commits only after every iterable
  * ended cleanly, applies removals before upserts, and refuses a commit over a version that moved.
  */
-import type { BundleMeta, ListTarget } from '../apply.js';
+import type { BundleMeta, ListChange, ListTarget } from '../apply.js';
 import type { ListKind } from '../bundle-header.js';
 import type { BundleKey, BundleRow } from '../payload-rows.js';
 
@@ -40,7 +40,7 @@ export class FakeListTarget implements ListTarget {
     return JSON.stringify([...this.lists].map(([id, l]) => [id, l.version, [...l.rows], l.meta]));
   }
 
-  async replaceAll(listId: string, rows: AsyncIterable<BundleRow>, version: number, meta: BundleMeta): Promise<void> {
+  async replaceAll(listId: string, rows: AsyncIterable<BundleRow>, version: number, meta: BundleMeta): Promise<ListChange | void> {
     this.calls.replaceAll++;
     await this.onEnter?.();
     const next = new Map<string, BundleRow>();
@@ -52,7 +52,7 @@ export class FakeListTarget implements ListTarget {
     this.commit(listId, next, version, meta);
   }
 
-  async applyDelta(listId: string, upserts: AsyncIterable<BundleRow>, removals: AsyncIterable<BundleKey>, version: number, meta: BundleMeta): Promise<void> {
+  async applyDelta(listId: string, upserts: AsyncIterable<BundleRow>, removals: AsyncIterable<BundleKey>, version: number, meta: BundleMeta): Promise<ListChange | void> {
     this.calls.applyDelta++;
     await this.onEnter?.();
     const base = this.lists.get(listId);
