@@ -4,13 +4,13 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/temp-dir.js';
 import { applyBundle, type ListChange } from './apply.js';
-import { BundleError, type BundleErrorCode } from './bundle-error.js';
+import type { BundleErrorCode } from './bundle-error.js';
 import { MAGIC, PREAMBLE_BYTES } from './bundle-header.js';
 import { createBundle, openPayload, payloadRows, readBundleHeader, verifyBundle, type CreateBundleOptions, type VerifiedBundle } from './bundle.js';
 import { listFreshness } from './freshness.js';
 import type { PayloadEntry } from './payload-rows.js';
 import { FakeListTarget } from './testing/fake-list-target.js';
-import { craftBundle, CREATED, documentsCsv, documentsDeltaCsv, EXPIRES, flipByte, NOW, publisher, revoked, trustOf, type DocRow } from './testing/fixtures.js';
+import { craftBundle, CREATED, documentsCsv, documentsDeltaCsv, EXPIRES, flipByte, NOW, publisher, revoked, trustOf, type DocRow, refusal } from './testing/fixtures.js';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -38,15 +38,6 @@ async function entries(v: VerifiedBundle): Promise<PayloadEntry[]> {
   const out: PayloadEntry[] = [];
   for await (const e of openPayload(v)) out.push(e);
   return out;
-}
-
-async function refusal(p: Promise<unknown>): Promise<BundleError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(BundleError);
-  return e as BundleError;
 }
 
 describe('round trip', () => {

@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/temp-dir.js';
 import { applyBundle, type BundleMeta } from '../bundles/apply.js';
-import { BundleError, type BundleErrorCode } from '../bundles/bundle-error.js';
+import type { BundleErrorCode } from '../bundles/bundle-error.js';
 import { createBundle, readBundleHeader, type CreateBundleOptions } from '../bundles/bundle.js';
 import type { BundleRow } from '../bundles/payload-rows.js';
-import { CREATED, EXPIRES, flipByte, NOW, publisher, trustOf } from '../bundles/testing/fixtures.js';
+import { CREATED, EXPIRES, flipByte, NOW, publisher, trustOf, refusal } from '../bundles/testing/fixtures.js';
 import { listPath } from './document-list-format.js';
 import { DocumentListStore } from './document-list-store.js';
 import { DocumentListTarget } from './document-list-target.js';
@@ -62,15 +62,6 @@ function version(): string {
   } finally {
     store.close();
   }
-}
-
-async function refusal(p: Promise<unknown>): Promise<BundleError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(BundleError);
-  return e as BundleError;
 }
 
 const BASE: Row[] = [

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../../test/helpers/temp-dir.js';
 import { applyBundle, type BundleMeta } from '../bundles/apply.js';
-import { BundleError, type BundleErrorCode } from '../bundles/bundle-error.js';
+import type { BundleErrorCode } from '../bundles/bundle-error.js';
 import { createBundle, readBundleHeader, type CreateBundleOptions } from '../bundles/bundle.js';
 import type { BundleKey, BundleRow } from '../bundles/payload-rows.js';
-import { CREATED, EXPIRES, flipByte, NOW, publisher, trustOf } from '../bundles/testing/fixtures.js';
+import { CREATED, EXPIRES, flipByte, NOW, publisher, trustOf, refusal } from '../bundles/testing/fixtures.js';
 import { listPath } from './person-list-format.js';
 import { PersonListStore } from './person-list-store.js';
 import { PersonListTarget } from './person-list-target.js';
@@ -57,15 +57,6 @@ function withStore<T>(f: (s: PersonListStore) => T): T {
 }
 /** The ids found as hits for a name, as `watchlist check --name` reports them. */
 const hits = (name: string) => withStore((s) => s.search({ name }).candidates.filter((c) => c.hit).map((c) => c.id));
-
-async function refusal(p: Promise<unknown>): Promise<BundleError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(BundleError);
-  return e as BundleError;
-}
 
 describe('person list from signed bundles', () => {
   it('applies a full bundle, then a delta: an upserted person is found, a removed one is not, the rest is untouched', async () => {

@@ -2,6 +2,8 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { expect } from 'vitest';
+import { BundleError } from '../bundle-error.js';
 import { encodeSignedStart, LIST_KINDS, type BundleHeader, type ListKind } from '../bundle-header.js';
 import { keyIdOf, rawEd25519PublicKey, TrustStore, type TrustedKey } from '../trust-keys.js';
 
@@ -70,4 +72,14 @@ export function flipByte(path: string, offset: number): void {
   const at = offset < 0 ? b.length + offset : offset;
   b[at] = (b[at] as number) ^ 0x01;
   writeFileSync(path, b);
+}
+
+/** The BundleError a refused import rejects with (fails the test if it resolves or throws another error). */
+export async function refusal(p: Promise<unknown>): Promise<BundleError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(BundleError);
+  return e as BundleError;
 }
