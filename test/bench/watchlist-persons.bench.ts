@@ -12,15 +12,20 @@
  * hit) per kind of variation, with every miss attributed to one cause (the matcher, no shared key,
  * the posting cap, the scoring budget); the hit rate on unlisted travellers. Then the name-matching
  * quality of evaluateNameMatching() on the real data sets, per subset.
+ *
+ * BENCH_PERSONS_LIST_DIR=<dir> keeps the imported list (and the import figures) in <dir> and reuses
+ * it on the next run with the same BENCH_PERSONS: the checks and the figures of the import that
+ * built it, without spending the three minutes and 2.5 GB of a 1 M import again (`listReused` says
+ * so in the figures). Delete the directory after changing the blocking keys or the list format.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/temp-dir.js';
-import { importPersonList } from '../../electron/station/watchlists/persons/index.js';
+import { importPersonList, type ImportSummary } from '../../electron/station/watchlists/persons/index.js';
 import {
   CSV_HEADER,
   VARIANT_KINDS,
@@ -200,59 +205,85 @@ export const watchlistPersons: BenchSuite = {
     const nListed = Math.round(nQueries * 0.6);
     const load = [loadavg()[0]!];
     const dir = tempDir('borderpost-bench-persons-');
+    const keptDir = process.env.BENCH_PERSONS_LIST_DIR ? join(process.env.BENCH_PERSONS_LIST_DIR, String(n)) : undefined;
+    const keptFile = keptDir ? join(keptDir, 'import.json') : undefined;
+    const reuse = keptFile !== undefined && existsSync(keptFile);
     try {
       const csv = join(dir.path, 'persons.csv');
-      const dataDir = join(dir.path, 'data');
+      const dataDir = keptDir ? join(keptDir, 'data') : join(dir.path, 'data');
 
       // 1. Generate the list (CSV, streamed) and keep an even sample of listed persons.
       let t = performance.now();
-      const out = createWriteStream(csv);
-      out.write(CSV_HEADER + '\n');
+      const out = reuse ? undefined : createWriteStream(csv);
+      out?.write(CSV_HEADER + '\n');
       const sample: SyntheticPerson[] = [];
       const every = Math.max(1, Math.floor(n / (nListed * 1.2)));
       let i = 0;
       for (const p of syntheticPersons(n)) {
-        if (!out.write(toCsvLine(p) + '\n')) await once(out, 'drain');
+        if (out && !out.write(toCsvLine(p) + '\n')) await once(out, 'drain');
         const expired = p.alert.expires !== undefined && p.alert.expires < TODAY;
         if (i++ % every === 0 && !expired && sample.length < nListed) sample.push(p);
       }
-      out.end();
-      await once(out, 'finish');
-      const generateS = (performance.now() - t) / 1000;
-      const csvBytes = statSync(csv).size;
+      if (out) {
+        out.end();
+        await once(out, 'finish');
+      }
 
-      // 2. Import, sampling the importer's resident memory.
-      let peakRss = process.memoryUsage().rss;
-      t = performance.now();
-      const summary = await importPersonList({
-        dataDir,
-        file: csv,
-        key: LIST_KEY,
-        progressEvery: 25_000,
-        onProgress: (p) => {
-          peakRss = Math.max(peakRss, process.memoryUsage().rss);
-          if (p.phase !== 'reading' || p.imported % 200_000 < 25_000) console.error(`  import ${p.phase}: ${p.imported} persons`);
-        },
-      });
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      const importS = (performance.now() - t) / 1000;
+      // 2. Import, sampling the importer's resident memory (or the figures of the kept list's import).
+      let imported: { generateS: number; csvBytes: number; peakRss: number; importS: number; summary: ImportSummary };
+      if (reuse) {
+        imported = JSON.parse(readFileSync(keptFile!, 'utf8')) as typeof imported;
+        console.error(`  reusing the list imported in ${keptDir}`);
+      } else {
+        const generateS = (performance.now() - t) / 1000;
+        const csvBytes = statSync(csv).size;
+        let peakRss = process.memoryUsage().rss;
+        t = performance.now();
+        if (keptDir) {
+          rmSync(keptDir, { recursive: true, force: true });
+          mkdirSync(keptDir, { recursive: true });
+        }
+        const summary = await importPersonList({
+          dataDir,
+          file: csv,
+          key: LIST_KEY,
+          progressEvery: 25_000,
+          onProgress: (p) => {
+            peakRss = Math.max(peakRss, process.memoryUsage().rss);
+            if (p.phase !== 'reading' || p.imported % 200_000 < 25_000) console.error(`  import ${p.phase}: ${p.imported} persons`);
+          },
+        });
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        imported = { generateS, csvBytes, peakRss, importS: (performance.now() - t) / 1000, summary };
+        if (keptFile) writeFileSync(keptFile, JSON.stringify({ ...imported, summary: { ...summary, errors: [], warnings: [] } }));
+      }
+      const { generateS, csvBytes, peakRss, importS, summary } = imported;
 
       // 3. Checks, in a child process.
       const queries = buildQueries(sample, nQueries - sample.length);
-      const queriesFile = join(dir.path, 'queries.json');
+      // (beside a kept list, so that a profiling script can rerun the same checks)
+      const queriesFile = join(keptDir ?? dir.path, 'queries.json');
       writeFileSync(queriesFile, JSON.stringify(queries));
       const modules = {
         store: fileURLToPath(new URL('../../electron/station/watchlists/persons/index.ts', import.meta.url)),
         names: fileURLToPath(new URL('../../electron/station/watchlists/names/index.ts', import.meta.url)),
         keys: fileURLToPath(new URL('../../electron/station/watchlists/persons/blocking-keys.ts', import.meta.url)),
       };
-      // Blocking alone (no name scored), and other scoring budgets (µs, see person-list-store.ts).
+      // Blocking alone (no name scored), and other scoring budgets (µs, see person-list-store.ts),
+      // each `budget` or `budget:persons` (persons and names scored at most, default 150 each).
       // And other posting-list limits (names per key, see DEFAULT_MAX_POSTINGS).
-      const budgets = (process.env.BENCH_PERSONS_BUDGETS ?? '4500,13500').split(',').filter(Boolean).map(Number);
+      const budgets = (process.env.BENCH_PERSONS_BUDGETS ?? '3000,6000:200,9000:300')
+        .split(',')
+        .filter(Boolean)
+        .map((b) => b.split(':').map(Number) as [number, number?]);
       const postingLimits = (process.env.BENCH_PERSONS_MAX_POSTINGS ?? '2000,20000').split(',').filter(Boolean).map(Number);
       const sweeps: Sweep[] = [
         { label: 'blocking and ranking only', options: { nameBudget: 0, minNamesScored: 0 } },
-        ...budgets.map((b) => ({ label: `scoring budget ${b}`, options: { scoringBudget: b } })),
+        ...budgets.map(([b, persons]): Sweep =>
+          persons === undefined
+            ? { label: `scoring budget ${b}`, options: { scoringBudget: b } }
+            : { label: `scoring budget ${b}, ${persons} persons`, options: { scoringBudget: b, maxScored: persons, nameBudget: persons } },
+        ),
         ...postingLimits.map((m) => ({ label: `max postings ${m}`, options: { maxPostings: m } })),
       ];
       load.push(loadavg()[0]!);
@@ -307,6 +338,7 @@ export const watchlistPersons: BenchSuite = {
 
       const figures: Record<string, number | string | boolean> = {
         persons: summary.imported,
+        listReused: reuse,
         aliases: summary.aliases,
         names: summary.imported + summary.aliases,
         queries: queries.length,
@@ -364,7 +396,7 @@ export const watchlistPersons: BenchSuite = {
 
       const mib = (b: number) => round(b / 2 ** 20, 1);
       const table: Array<Record<string, string | number>> = [
-        { measure: `import ${summary.imported} persons (${summary.aliases} aliases)`, value: `${round(importS, 1)} s`, detail: `${Math.round(summary.imported / importS)} persons/s; importer peak RSS ${mib(peakRss)} MiB` },
+        { measure: `import ${summary.imported} persons (${summary.aliases} aliases)${reuse ? ', list reused: figures of the run that built it' : ''}`, value: `${round(importS, 1)} s`, detail: `${Math.round(summary.imported / importS)} persons/s; importer peak RSS ${mib(peakRss)} MiB` },
         { measure: 'list file (encrypted)', value: `${mib(fileBytes)} MiB`, detail: `${Math.round(fileBytes / summary.imported)} B/person; ${summary.keys} keys, ${summary.cappedKeys} capped, ${summary.postings} postings` },
         { measure: 'open (SQLite posting lists)', value: `${round(child.openMs, 1)} ms`, detail: `RSS after open ${mib(child.rssAfterOpenBytes)} MiB, after ${queries.length} checks ${mib(child.rssAfterChecksBytes)} MiB` },
         { measure: 'check, SQLite posting lists', value: `p50 ${round(wall.p50, 2)} / p99 ${round(wall.p99, 2)} ms`, detail: `CPU p50 ${round(cpu.p50, 2)} / p99 ${round(cpu.p99, 2)} ms; max ${round(wall.max, 1)} ms` },

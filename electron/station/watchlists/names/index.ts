@@ -7,7 +7,8 @@ export { MAX_FORMS, detectScript, transliterate, transliterateWord, type Transli
 export { PARTICLES, TITLES, nameTokens, normaliseName, tokenizeName } from './normalise.js';
 export { phoneticKey } from './phonetic.js';
 export { areNicknames } from './nicknames.js';
-export { alignTokens, foldVowels, jaroWinkler, levenshtein, type Alignment, type AlignedPair } from './similarity.js';
+export { foldVowels, jaroWinkler, levenshtein, type Alignment, type AlignedPair } from './similarity.js';
+export { alignTokens, nameReadings } from './alignment.js';
 export { compareDates, parseDate, bestDateEvidence, type DateAgreement } from './birth-date.js';
-export { DEFAULT_THRESHOLD, MAX_BONUS, NAME_MODEL, bestNameScore, scoreNames, scorePerson, scoreTokens, type ScoreOptions } from './score.js';
+export { DEFAULT_THRESHOLD, MAX_BONUS, NAME_MODEL, bestNameScore, nameQuery, scoreNames, scorePerson, scoreTokens, type NameQuery, type ScoreOptions } from './score.js';
 export { indexKeys, nameKeys, queryKeys } from './candidate-keys.js';

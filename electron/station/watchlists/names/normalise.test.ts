@@ -39,8 +39,9 @@ describe('normaliseName', () => {
     expect(normaliseName('김정은')).toBe('KIM JEONGEUN');
   });
 
-  it('splits Han names into syllables but does not transliterate them', () => {
-    expect(tokenizeName('习近平').map((t) => t.forms[0])).toEqual(['习', '近', '平']);
+  it('splits a Han name into surname and given name, romanised in pinyin', () => {
+    expect(tokenizeName('习近平').map((t) => t.forms[0])).toEqual(['XI', 'JINPING']);
+    expect(tokenizeName('欧阳修').map((t) => t.forms[0])).toEqual(['OUYANG', 'XIU']);
   });
 });
 

@@ -19,9 +19,10 @@
  */
 import type { NameToken, Script } from './types.js';
 import { transliterateWord } from './transliterate.js';
-import { detectCyrillicLanguage } from './translit-cyrillic.js';
+import { detectCyrillicLanguage, type CyrillicLanguage } from './translit-cyrillic.js';
 import { splitArabicWord } from './translit-arabic.js';
 import { splitHangulWord } from './translit-hangul.js';
+import { splitHanName } from './translit-han.js';
 
 export const TITLES: ReadonlySet<string> = new Set([
   'MR', 'MRS', 'MS', 'MISS', 'MX', 'DR', 'PROF', 'PROFESSOR', 'SIR', 'DAME', 'LORD', 'LADY', 'MADAM',
@@ -79,8 +80,10 @@ function deLeet(word: string): string {
 function subWords(word: string): string[] {
   if (/\p{Script=Arabic}/u.test(word)) return splitArabicWord(word);
   if (/\p{Script=Hangul}/u.test(word)) return splitHangulWord(word);
-  // Han names have no spaces; each ideograph is one syllable of the name.
-  if (/^\p{Script=Han}+$/u.test(word)) return [...word];
+  // Han names have no spaces: split the surname (one or two characters) from the given name, which
+  // stays one word as it is romanised (习近平 → XI JINPING). One token per character made a missing
+  // character look like a dropped middle name and matched different people of one surname.
+  if (/^\p{Script=Han}+$/u.test(word)) return splitHanName(word);
   return [word];
 }
 
@@ -91,37 +94,88 @@ interface Draft extends NameToken {
   title: boolean;
 }
 
+/** What one part of a written word contributes to the tokens, whatever the rest of the name. */
+interface WordPart {
+  /** No Latin form: contributes no token. */
+  empty: boolean;
+  forms: string[];
+  kind: NameToken['kind'];
+  abjad: boolean;
+  script: Script;
+  title: boolean;
+  /** JC, JFK: the letters of initials written together (when the word is not written with a dot). */
+  initials: string[] | undefined;
+}
+
+function readWordParts(text: string, lang: CyrillicLanguage): WordPart[] {
+  const parts = subWords(deLeet(text));
+  return parts.map((part) => {
+    const t = transliterateWord(part, lang);
+    const primary = t.forms[0] ?? '';
+    const latin = t.script !== 'han' && t.script !== 'other';
+    let kind: NameToken['kind'] = 'strong';
+    if (latin && primary.length === 1) kind = 'initial';
+    else if (latin && t.forms.some((f) => PARTICLES.has(f))) kind = 'particle';
+    return {
+      empty: t.forms.length === 0,
+      forms: t.forms,
+      kind,
+      abjad: t.abjad,
+      script: t.script as Script,
+      // A word transliterated from another script is a title only if its main reading is one:
+      // عمر (Omar) has the reading MR among its forms and must not be dropped as "Mr".
+      title: latin && (t.script === 'latin' ? t.forms.some((f) => TITLES.has(f)) : TITLES.has(primary)),
+      initials: t.script === 'latin' && primary.length >= 2 && primary.length <= 3 && !VOWEL.test(primary) && parts.length === 1 ? [...primary] : undefined,
+    };
+  });
+}
+
+/**
+ * readWordParts memoised per (Cyrillic language, word): the words of a large list recur far more
+ * than its names (given names, surname stems), and reading its words is most of the cost of
+ * tokenising a name. Bounded, in two generations. Entries are shared: never mutated.
+ */
+const WORD_GENERATION = 50_000;
+let wordCache = new Map<string, Map<string, WordPart[]>>();
+let wordCacheOld = new Map<string, Map<string, WordPart[]>>();
+let wordCount = 0;
+
+function wordParts(text: string, lang: CyrillicLanguage): WordPart[] {
+  let byLang = wordCache.get(lang);
+  let parts = byLang?.get(text);
+  if (parts) return parts;
+  parts = wordCacheOld.get(lang)?.get(text) ?? readWordParts(text, lang);
+  if (wordCount >= WORD_GENERATION) {
+    wordCacheOld = wordCache;
+    wordCache = new Map();
+    wordCount = 0;
+    byLang = undefined;
+  }
+  if (!byLang) {
+    byLang = new Map();
+    wordCache.set(lang, byLang);
+  }
+  byLang.set(text, parts);
+  wordCount++;
+  return parts;
+}
+
 /** Tokens of one name; the result may be empty (for an empty or all-punctuation string). */
 export function tokenizeName(raw: string): NameToken[] {
   const lang = detectCyrillicLanguage(raw);
   const drafts: Draft[] = [];
   for (const w of splitWords(raw)) {
-    const parts = subWords(deLeet(w.text));
-    parts.forEach((part, idx) => {
-      const t = transliterateWord(part, lang);
-      if (t.forms.length === 0) return;
-      const last = idx === parts.length - 1;
-      const primary = t.forms[0] ?? '';
-      const latin = t.script !== 'han' && t.script !== 'other';
-      const draft: Draft = {
-        forms: t.forms,
-        kind: 'strong',
-        abjad: t.abjad,
-        script: t.script as Script,
-        hyphenNext: last ? w.hyphenNext : false,
-        // A word transliterated from another script is a title only if its main reading is one:
-        // عمر (Omar) has the reading MR among its forms and must not be dropped as "Mr".
-        title: latin && (t.script === 'latin' ? t.forms.some((f) => TITLES.has(f)) : TITLES.has(primary)),
-      };
-      if (latin && primary.length === 1) draft.kind = 'initial';
-      else if (latin && t.forms.some((f) => PARTICLES.has(f))) draft.kind = 'particle';
-      if (t.script === 'latin' && !w.dotted && primary.length >= 2 && primary.length <= 3 && !VOWEL.test(primary) && parts.length === 1) {
+    const parts = wordParts(w.text, lang);
+    for (let idx = 0; idx < parts.length; idx++) {
+      const p = parts[idx]!;
+      if (p.empty) continue;
+      if (p.initials && !w.dotted) {
         // JC, JFK: initials written together.
-        for (const ch of primary) drafts.push({ ...draft, forms: [ch], kind: 'initial', hyphenNext: false, title: false });
-        return;
+        for (const ch of p.initials) drafts.push({ forms: [ch], kind: 'initial', abjad: p.abjad, script: p.script, hyphenNext: false, title: false });
+        continue;
       }
-      drafts.push(draft);
-    });
+      drafts.push({ forms: p.forms, kind: p.kind, abjad: p.abjad, script: p.script, hyphenNext: idx === parts.length - 1 ? w.hyphenNext : false, title: p.title });
+    }
   }
   // Assimilated article written with a hyphen: AR-RAHMAN → AL RAHMAN.
   drafts.forEach((d, i) => {

@@ -63,8 +63,8 @@ describe('quality at the default threshold', () => {
   it.each([
     // set, recall floor, precision floor, blocking-recall floor (measured − ~2 points)
     ['un_original_script', 0.9, 0.95, 0.97],
-    ['putin_fixture', 0.6, 0.95, 0.82],
-    ['nomenklatura_person', 0.82, 0.88, 0.9],
+    ['putin_fixture', 0.62, 0.95, 0.84],
+    ['nomenklatura_person', 0.84, 0.89, 0.94],
   ] as const)('%s: recall ≥ %s, precision ≥ %s, blocking recall ≥ %s', (name, recall, precision, blocking) => {
     const s = find(report.sets, name);
     expect(s.positives).toBeGreaterThan(0);
@@ -76,8 +76,8 @@ describe('quality at the default threshold', () => {
 
   it('watchman cross-script smoke pairs: every pair in a script with a table matches', () => {
     const s = find(report.sets, 'watchman_cross_script');
-    // 14 of the 22 pairs are Han, kana, Thai or Hangul transcriptions of foreign names, for which
-    // this module has no table (or, for Hangul, only romanisation): see transliterate.ts.
-    expect(s.truePositives).toBeGreaterThanOrEqual(13);
+    // 18 of the 22 match since the Han, kana, Thai and Khmer tables; the rest are transcriptions of
+    // foreign names (ウラジーミル → URAJIMIRU is not VLADIMIR): see transliterate.ts.
+    expect(s.truePositives).toBeGreaterThanOrEqual(17);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FORMS, detectScript, transliterate, transliterateWord } from './transliterate.js';
 import { detectCyrillicLanguage } from './translit-cyrillic.js';
+import { HAN_SURNAME_CHARACTERS, HAN_TABLE_DUPLICATES, HAN_TABLE_SIZE, hanReading, splitHanName } from './translit-han.js';
+import { scoreNames, DEFAULT_THRESHOLD } from './score.js';
 
 /**
  * Primary (first) forms are the ICAO Doc 9303 Part 3 section 6 tables ("Transliterations
@@ -139,9 +141,11 @@ describe('other tables', () => {
   });
 
   it('keeps scripts without a table as they are, honestly untransliterated', () => {
-    expect(transliterateWord('李明')).toEqual({ forms: ['李明'], script: 'han', abjad: false });
-    expect(transliterateWord('สมชาย').script).toBe('other');
-    expect(transliterateWord('สมชาย').forms).toHaveLength(1);
+    expect(transliterateWord('पुतिन')).toEqual({ forms: ['पतन'], script: 'other', abjad: false }); // Devanagari: marks removed by NFKD
+    expect(transliterateWord('ပူတင်').script).toBe('other'); // Myanmar
+    expect(transliterateWord('ပူတင်').forms).toHaveLength(1);
+    // a Han word with a character outside the name table is kept whole, not half-read
+    expect(transliterateWord('䶮明')).toEqual({ forms: ['䶮明'], script: 'han', abjad: false });
   });
 });
 
@@ -160,5 +164,156 @@ describe('transliterate (whole strings)', () => {
     expect(detectScript('Πούτιν')).toBe('greek');
     expect(detectScript('Putin')).toBe('latin');
     expect(detectScript('---')).toBe('other');
+  });
+});
+
+describe('Japanese kana: passport Hepburn', () => {
+  it.each([
+    ['やまだ たろう', 'YAMADA TARO'], // long O of たろう not marked
+    ['すずき いちろう', 'SUZUKI ICHIRO'],
+    ['おおはし', 'OHASHI'], // ŌHASHI on passports: OHASHI
+    ['さとう けいこ', 'SATO KEIKO'], // おう → O, えい kept
+    ['ゆうき', 'YUKI'], // うう → U
+    ['はっとり', 'HATTORI'], // sokuon doubles the consonant
+    ['ほっち', 'HOTCHI'], // …and is T before CH
+    ['なんば', 'NAMBA'], // ん before B/M/P: M (passport rule)
+    ['ほんま', 'HOMMA'],
+    ['じゅんいち', 'JUNICHI'], // no apostrophe
+    ['きょうこ', 'KYOKO'], // yōon
+    ['しょうへい', 'SHOHEI'],
+    ['ちゃ', 'CHA'],
+    ['りゅう', 'RYU'],
+    ['をの', 'ONO'], // を → O
+    ['ヤマダ タロウ', 'YAMADA TARO'], // katakana
+    ['ジョージ', 'JOJI'], // ー dropped
+    ['ファン', 'FAN'], // small vowels of loanwords
+    ['ウィリアム', 'WIRIAMU'],
+    ['ｽｽﾞｷ', 'SUZUKI'], // half-width katakana
+  ])('%s → %s', (kana, latin) => {
+    expect(transliterate(kana)[0]).toBe(latin);
+  });
+
+  it('also gives the plain-N, OH and kana-by-kana spellings, and the bare katakana form of foreign names', () => {
+    expect(transliterateWord('なんば').forms).toEqual(['NAMBA', 'NANBA']);
+    expect(transliterateWord('さとう').forms).toEqual(['SATO', 'SATOH', 'SATOU']);
+    expect(transliterateWord('おおの').forms).toEqual(expect.arrayContaining(['ONO', 'OHNO', 'OONO']));
+    expect(transliterateWord('バラク').forms).toEqual(['BARAKU', 'BARAK']);
+    expect(transliterateWord('やまだ').script).toBe('other'); // types.ts has no kana script
+  });
+});
+
+describe('Thai: RTGS', () => {
+  it.each([
+    ['ประยุทธ์', 'PRAYUT'], // ธ์ silent, tone marks dropped
+    ['จันทร์โอชา', 'CHANOCHA'], // RTGS CHAN-O-CHA, hyphens not written
+    ['สมชาย', 'SOMCHAI'], // unwritten O in a closed syllable; าย AI
+    ['ทักษิณ', 'THAKSIN'],
+    ['ยิ่งลักษณ์', 'YINGLAK'],
+    ['อภิสิทธิ์', 'APHISIT'],
+    ['เวชชาชีวะ', 'WETCHACHIWA'],
+    ['สวัสดี', 'SAWATDI'], // unwritten A in an open syllable
+    ['เปรม', 'PREM'], // preposed vowel, cluster
+    ['เกรียง', 'KRIANG'],
+    ['เสรี', 'SERI'],
+    ['ศรี', 'SI'], // ร silent after ศ
+    ['หญิง', 'YING'], // leading ห silent
+    ['ชวน', 'CHUAN'], // medial ว → UA
+    ['ธรรม', 'THAM'], // รร
+    ['บรรหาร', 'BANHAN'],
+    ['นคร', 'NAKHON'],
+    ['แสง', 'SAENG'],
+    ['ไทย', 'THAI'],
+    ['ลิ้มเจริญรัตน์', 'LIMCHAROENRAT'],
+    ['ชินวัตร', 'CHINWAT'], // RTGS CHINNAWAT: the doubled N is a known limit
+  ])('%s → %s', (thai, latin) => {
+    expect(transliterateWord(thai).forms[0]).toBe(latin);
+  });
+
+  it('offers V for ว (the commonest personal-spelling difference)', () => {
+    expect(transliterateWord('วิชัย').forms).toEqual(['WICHAI', 'VICHAI']);
+  });
+});
+
+describe('Khmer: UNGEGN without diacritics', () => {
+  it.each([
+    ['ហ៊ុន សែន', 'HUN SEN'], // ៊ moves ហ to the second series: ុ U
+    ['ប៉ុល ពត', 'POL POT'], // ប៉ is P; unwritten O after the second series
+    ['នួន ជា', 'NUON CHEA'],
+    ['ហេង សំរិន', 'HENG SAMRIN'],
+    ['ខៀវ សំផន', 'KHIEV SAMPHAN'],
+    ['តាម៉ុក', 'TAMOK'],
+    ['កម្ពុជា', 'KAMPUCHEA'], // a consonant carrying a subscript closes the syllable
+    ['ភ្នំពេញ', 'PHNUMPENH'],
+    ['ស្ពាន', 'SPEAN'], // subscript ព sets the series
+    ['ព្រះ', 'PREAH'],
+    ['វ៉្លាឌីមៀរ ពូទីន', 'VLADIMIER PUTIN'],
+  ])('%s → %s', (khmer, latin) => {
+    expect(transliterate(khmer)[0]).toBe(latin);
+  });
+
+  it('offers the French-era OU and final U spellings as a second form', () => {
+    expect(transliterateWord('ខៀវ').forms).toEqual(['KHIEV', 'KHIEU']);
+  });
+});
+
+describe('Han: Pinyin from the name-character table', () => {
+  it.each([
+    ['习近平', 'XI JINPING'],
+    ['王小明', 'WANG XIAOMING'],
+    ['李明', 'LI MING'],
+    ['王伟', 'WANG WEI'],
+    ['毛泽东', 'MAO ZEDONG'],
+    ['邓小平', 'DENG XIAOPING'],
+    ['陳水扁', 'CHEN SHUIBIAN'], // traditional forms
+    ['蔡英文', 'CAI YINGWEN'],
+    ['欧阳修', 'OUYANG XIU'], // compound surname
+    ['诸葛亮', 'ZHUGE LIANG'],
+    ['吕小龙', 'LYU XIAOLONG'], // ü → YU (GB/T 28039-2011)
+  ])('%s → %s', (han, latin) => {
+    expect(transliterate(han)[0]).toBe(latin);
+  });
+
+  it('reads surnames with their name reading', () => {
+    expect([...'曾单解区仇朴查翟'].map((c) => hanReading(c))).toEqual(['ZENG', 'SHAN', 'XIE', 'OU', 'QIU', 'PIAO', 'ZHA', 'ZHAI']);
+  });
+
+  it('adds Wade–Giles, Cantonese and Hokkien surname spellings, and older ü forms', () => {
+    expect(transliterateWord('陳').forms).toEqual(['CHEN', 'CHAN', 'TAN']);
+    expect(transliterateWord('李').forms).toEqual(['LI', 'LEE']);
+    expect(transliterateWord('张').forms).toEqual(expect.arrayContaining(['ZHANG', 'CHANG', 'CHEUNG']));
+    expect(transliterateWord('吕').forms).toEqual(['LYU', 'LU', 'LV']);
+    expect(transliterateWord('金').forms).toContain('KIM');
+  });
+
+  it('covers the surnames and the common name characters, one reading each', () => {
+    expect(HAN_TABLE_DUPLICATES).toEqual([]);
+    expect(HAN_TABLE_SIZE).toBeGreaterThanOrEqual(2000);
+    expect(HAN_SURNAME_CHARACTERS.size).toBeGreaterThanOrEqual(400);
+    expect([...HAN_SURNAME_CHARACTERS].filter((c) => !hanReading(c))).toEqual([]);
+  });
+
+  it('splits an unspaced full name only after a known surname', () => {
+    expect(splitHanName('习近平')).toEqual(['习', '近平']);
+    expect(splitHanName('司马光')).toEqual(['司马', '光']);
+    expect(splitHanName('近平')).toEqual(['近平']);
+  });
+
+  it('gives Japanese kanji their Chinese reading, so a kanji name does not meet its romaji', () => {
+    expect(transliterate('山田太郎')[0]).toBe('SHAN TIANTAILANG');
+    expect(scoreNames('山田太郎', 'YAMADA Taro')).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+});
+
+describe('the new tables in the matcher', () => {
+  it.each([
+    ['习近平', 'Xi Jinping'],
+    ['王小明', 'WANG Xiao Ming'],
+    ['やまだ たろう', 'YAMADA, Taro'],
+    ['สมชาย', 'Somchai'],
+    ['ប៉ុល ពត', 'Pol Pot'],
+    ['ហ៊ុន សែន', 'HUN Sen'],
+    ['バラク・オバマ', 'Barack Obama'],
+  ])('%s matches %s', (native, latin) => {
+    expect(scoreNames(native, latin)).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The cheap first stage of a search: which of the persons sharing a blocking key with the query
- * are worth scoring (names/score.ts costs ~100 µs per pair of names on the benchmark machine, so a
- * check can afford a few dozen names inside its latency budget, not the thousands that share a key).
+ * are worth scoring (reading a person and scoring its names costs ~30–100 µs on the benchmark
+ * machine, scoring-cost.ts, so a check can afford a hundred or two persons inside its latency
+ * budget, not the thousands that share a key).
  *
  * Each shared key adds its inverse document frequency, ln(1 + N / n) for a key indexing n of N
  * names, to the name's pre-score, and a person takes its best name's: a person sharing the rare

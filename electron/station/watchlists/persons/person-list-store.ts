@@ -6,12 +6,14 @@
  *      (one primary-key read each); each shared key adds its weight ln(1 + names / n) to the NAME
  *      it indexes, and each person takes the weight of its best name (candidate-ranking.ts);
  *   2. name scores — persons are taken best pre-score first; for each, the (at most three) names
- *      that share a key with the query are scored with names/score.ts, each distinct name once,
- *      until the scoring budget is spent (an estimate of the work: scoring-cost.ts) or
- *      `maxScored` persons or `nameBudget` names are done;
- *   3. full scores — scorePerson (birth date, nationality, sex, and the explanation an officer
- *      sees) for the persons whose name score can still reach the answer, best first.
+ *      that share a key with the query are scored with names/score.ts (the query prepared once,
+ *      `nameQuery`), each distinct name once, until the scoring budget is spent (an estimate of
+ *      the work: scoring-cost.ts) or `maxScored` persons or `nameBudget` names are done;
+ *   3. full scores — scorePerson (birth date, nationality, sex) for the persons whose name score
+ *      can still reach the answer, best first; the explanation an officer sees is written for the
+ *      persons returned.
  * The answer says when it may be incomplete (`truncated`: a common name, more hits than `limit`).
+ * A search runs in one read transaction (see `search`).
  *
  * Posting cap: a key indexing more than `posting_cap` names (20 000 by default: MOHAMMED, ALI, LI,
  * WANG in a large list) is stored without its ids, and one indexing more than `maxPostings` (5 000
@@ -30,10 +32,10 @@
  * the file it opened; `refresh()` reopens when a new list has been swapped in.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { DEFAULT_THRESHOLD, MAX_BONUS, bestNameScore, parseDate, scorePerson, type PersonQuery, type ScoreFeature } from '../names/index.js';
+import { DEFAULT_THRESHOLD, MAX_BONUS, nameQuery, parseDate, type PersonQuery, type PersonRecord, type ScoreFeature } from '../names/index.js';
 import { normaliseNationality } from './country-codes.js';
 import { rankCandidates } from './candidate-ranking.js';
-import { readingUnits, scoringCost } from './scoring-cost.js';
+import { PERSON_COST, scoringCost } from './scoring-cost.js';
 import { KEY_SCHEME, queryKeyGroups } from './blocking-keys.js';
 import { fileIdentity, promotePendingList } from './person-list-files.js';
 import { FACT_SLOTS, FORMAT, META, NAME_FIRST, ROW_FACTS, SEP, dayNumber, decodePostings, listPath, pendingPath, type Modality, type Severity } from './person-list-format.js';
@@ -42,20 +44,22 @@ import type { BundleMeta } from '../bundles/apply.js';
 
 export const DEFAULT_LIMIT = 10;
 /** Persons scored per search at most, best pre-score first (see README.md for the choice). */
-export const DEFAULT_MAX_SCORED = 100;
+export const DEFAULT_MAX_SCORED = 150;
 /**
  * Distinct names scored per search at most. Persons sharing a name share its scoring, so a
  * cluster of persons of the same name costs one scoring.
  */
-export const DEFAULT_NAME_BUDGET = 96;
+export const DEFAULT_NAME_BUDGET = 150;
 /**
- * The latency bound: estimated scoring work per search, in µs on the benchmark machine
- * (scoring-cost.ts). A Latin name costs ~100 µs, an Arabic-script one against an Arabic-script
- * query up to ~1 ms, so this allows 60–90 typical names, but never fewer than MIN_NAMES_SCORED.
- * On the synthetic 100 k list a flat 48 names gave the same recall (97.1 % vs 97.0 %) with a p99
- * of 28–45 ms CPU against 19 ms here: the cost of a check is bounded, not its name count.
+ * The latency bound: estimated work of stage 2 per search, in µs on the benchmark machine
+ * (scoring-cost.ts): ~14 µs per person read, ~15–25 µs per Latin name scored, ~50–100 µs per
+ * Cyrillic- or Arabic-script name with many readings, so this allows ~100–150 typical persons, but
+ * never fewer than MIN_NAMES_SCORED names. Measured at 1 M persons (the benchmark's sweeps):
+ * 4 500 µs, 150 persons → p99 11–14 ms, 92.7 % of listed travellers found; 6 000 µs, 200 persons →
+ * p99 14–18 ms, 93.1 %; 9 000 µs, 300 persons → p99 24–26 ms, 94.5 %. The cost of a check is
+ * bounded, not its name count.
  */
-export const DEFAULT_SCORING_BUDGET = 9000;
+export const DEFAULT_SCORING_BUDGET = 4500;
 /** Names scored whatever their cost (so that an expensive query still looks at its best candidates). */
 export const MIN_NAMES_SCORED = 16;
 /**
@@ -69,7 +73,7 @@ export const DEFAULT_MAX_POSTINGS = 5000;
 export const NEAR_MISS_MARGIN = 0.15;
 /**
  * Names of one person scored per search: those sharing the most key weight with the query. Every
- * scored name costs ~30–100 µs (names/score.ts); a name that shares no key with the query is one
+ * scored name costs ~15–100 µs (scoring-cost.ts); a name that shares no key with the query is one
  * blocking would not have found either.
  */
 export const NAMES_SCORED_PER_PERSON = 3;
@@ -247,6 +251,8 @@ export class PersonListStore {
   private getPosting!: Database.Statement;
   private getRow!: Database.Statement;
   private byId!: Database.Statement;
+  /** `searchInRead` inside one read transaction (see `search`). */
+  private searchTransaction!: (query: PersonQuery, opts: PersonSearchOptions) => PersonSearchResult;
 
   private constructor(private readonly options: OpenPersonListOptions) {
     this.db = this.openFile();
@@ -297,6 +303,7 @@ export class PersonListStore {
       this.getPosting = db.prepare('SELECT n, ids FROM postings WHERE key = ?');
       this.getRow = db.prepare('SELECT n, id, name, aliases, birth_dates, nationalities, sex, category, action, severity, source, expires FROM persons WHERE n = ?');
       this.byId = db.prepare('SELECT n, id, name, aliases, birth_dates, nationalities, sex, category, action, severity, source, expires FROM persons WHERE id = ?');
+      this.searchTransaction = db.transaction((query: PersonQuery, opts: PersonSearchOptions) => this.searchInRead(query, opts));
       this.memory = undefined;
       if (this.options.index === 'memory') {
         const m = new Map<string, PostingEntry>();
@@ -359,8 +366,38 @@ export class PersonListStore {
     };
   }
 
+  /**
+   * The names of a person that share a key with the query (their key weight is still in accName),
+   * most weight first (list order among equals), at most NAMES_SCORED_PER_PERSON.
+   */
+  private keySharingNames(row: PersonRow): string[] {
+    const first = this.nameFirst[row.n]!;
+    const all = row.aliases ? [row.name, ...row.aliases.split(SEP)] : [row.name];
+    const names: string[] = [];
+    const weights: number[] = [];
+    for (let k = 0; k < all.length; k++) {
+      const w = this.accName[first + k] ?? 0;
+      if (!(w > 0)) continue;
+      // Insertion into a list kept in descending weight, after the names of equal weight.
+      let at = names.length;
+      while (at > 0 && weights[at - 1]! < w) at--;
+      names.splice(at, 0, all[k]!);
+      weights.splice(at, 0, w);
+    }
+    if (names.length > NAMES_SCORED_PER_PERSON) names.length = NAMES_SCORED_PER_PERSON;
+    return names;
+  }
+
   /** Checks a traveller against the list. See the file comment. */
   search(query: PersonQuery, opts: PersonSearchOptions = {}): PersonSearchResult {
+    // One read transaction for the whole check: outside one, every statement takes and drops the
+    // file's shared lock and revalidates the page cache, ~18 µs a statement on the benchmark
+    // machine — more than the posting read or the row read itself (1–9 µs), times the 50 keys and
+    // the hundreds of rows of a check.
+    return this.searchTransaction(query, opts);
+  }
+
+  private searchInRead(query: PersonQuery, opts: PersonSearchOptions): PersonSearchResult {
     const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
     const limit = opts.limit ?? DEFAULT_LIMIT;
     const minScore = opts.minScore ?? Math.max(0, threshold - NEAR_MISS_MARGIN);
@@ -444,7 +481,7 @@ export class PersonListStore {
     // scored once (persons of the same name are common: one scoring serves them all), within a
     // budget of distinct names.
     interface Pending {
-      alert: PersonAlert & { row: number };
+      row: PersonRow;
       names: string[];
       nameScore: number;
       pre: number;
@@ -453,46 +490,44 @@ export class PersonListStore {
     const nameScores = new Map<string, number>();
     const nameBudget = opts.nameBudget ?? DEFAULT_NAME_BUDGET;
     const scoringBudget = opts.scoringBudget ?? DEFAULT_SCORING_BUDGET;
-    const queryUnits = readingUnits(q.name);
+    const matcher = nameQuery(q.name);
+    const queryUnits = matcher.readings;
     const minNames = opts.minNamesScored ?? MIN_NAMES_SCORED;
     let spent = 0;
     let scored = 0;
     try {
       for (let i = 0; i < ranked.count; i++) {
-        const alert = this.toAlert(this.getRow.get(ranked.rows[i]!) as PersonRow);
-        const first = this.nameFirst[alert.row]!;
-        const names = [alert.name, ...alert.aliases]
-          .map((name, k) => ({ name, w: this.accName[first + k] ?? 0 }))
-          .filter((x) => x.w > 0)
-          .sort((a, b) => b.w - a.w)
-          .slice(0, NAMES_SCORED_PER_PERSON)
-          .map((x) => x.name);
-        const fresh = names.filter((n) => !nameScores.has(n));
-        if (nameScores.size + fresh.length > nameBudget) break;
-        const cost = fresh.reduce((sum, n) => sum + scoringCost(queryUnits, readingUnits(n)), 0);
+        const row = this.getRow.get(ranked.rows[i]!) as PersonRow;
+        const names = this.keySharingNames(row);
+        let fresh = 0;
+        for (const n of names) if (!nameScores.has(n)) fresh++;
+        if (nameScores.size + fresh > nameBudget) break;
+        let cost = PERSON_COST;
+        for (const n of names) if (!nameScores.has(n)) cost += scoringCost(queryUnits, matcher.readingsOf(n));
         if (spent + cost > scoringBudget && nameScores.size >= minNames) break;
         spent += cost;
         let best = 0;
         for (const name of names) {
           let ns = nameScores.get(name);
           if (ns === undefined) {
-            ns = bestNameScore(q.name, [name]).score;
+            ns = matcher.score(name);
             nameScores.set(name, ns);
           }
           if (ns > best) best = ns;
         }
         scored++;
-        if (best + MAX_BONUS >= minScore) pending.push({ alert, names, nameScore: best, pre: ranked.preScores[i]! });
+        if (best + MAX_BONUS >= minScore) pending.push({ row, names, nameScore: best, pre: ranked.preScores[i]! });
       }
     } finally {
       for (let t = 0; t < touchedNames; t++) this.accName[this.touchedName[t]!] = 0;
     }
 
-    // Stage 2b: the full score and its explanation (scorePerson), best names first, until no
-    // remaining person can enter the answer: the other fields move a name score by at most
-    // +MAX_BONUS, and a score is at most 1.
-    pending.sort((a, b) => b.nameScore - a.nameScore || b.pre - a.pre || a.alert.row - b.alert.row);
-    const candidates: Array<PersonCandidate & { pre: number; row: number }> = [];
+    // Stage 2b: the full score (scorePerson), best names first, until no remaining person can
+    // enter the answer: the other fields move a name score by at most +MAX_BONUS, and a score is at
+    // most 1. The explanation's description of the name alignment is written for the persons
+    // returned only.
+    pending.sort((a, b) => b.nameScore - a.nameScore || b.pre - a.pre || a.row.n - b.row.n);
+    const candidates: Array<PersonCandidate & { pre: number; row: number; record: PersonRecord }> = [];
     const finals: number[] = [];
     let cutShort = false;
     for (const p of pending) {
@@ -503,15 +538,16 @@ export class PersonListStore {
           break;
         }
       }
-      const { alert } = p;
-      const s = scorePerson(q, {
+      const alert = this.toAlert(p.row);
+      const record: PersonRecord = {
         id: alert.id,
         name: p.names[0] ?? alert.name,
         aliases: p.names.slice(1),
         birthDates: alert.birthDates,
         nationalities: alert.nationalities,
         ...(alert.sex ? { sex: alert.sex } : {}),
-      });
+      };
+      const s = matcher.scorePerson(q, record, {}, false);
       if (s.score < minScore) continue;
       const expired = alert.expires !== undefined && dayNumber(alert.expires) < today;
       candidates.push({
@@ -532,6 +568,7 @@ export class PersonListStore {
         ...(expired ? { expired: true } : {}),
         pre: p.pre,
         row: alert.row,
+        record,
       });
       finals.push(s.score);
       finals.sort((a, b) => b - a);
@@ -547,7 +584,7 @@ export class PersonListStore {
     const truncated = cutShort || hits > limit || candidates.some((c) => c.hit && c.pre <= unscoredBest + 1e-9);
     return {
       threshold,
-      candidates: candidates.slice(0, limit).map(({ pre: _pre, row: _row, ...c }) => c),
+      candidates: candidates.slice(0, limit).map(({ pre: _pre, row: _row, record, ...c }) => ({ ...c, explanation: matcher.scorePerson(q, record).explanation })),
       list: { version: this.version, builtAt: this.meta.get(META.builtAt) ?? '' },
       considered,
       scored,

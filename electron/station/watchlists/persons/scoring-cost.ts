@@ -1,33 +1,38 @@
 /**
- * What scoring one name against the traveller's will cost, estimated before doing it, so that a
- * search can stop at a fixed amount of work rather than a fixed number of names.
+ * What a check's second stage will cost, estimated before doing the work, so that a search can stop
+ * at a fixed amount of work rather than a fixed number of names.
  *
- * names/score.ts aligns every Latin reading of every element (and of adjacent pairs joined) of one
- * name with every reading of the other's, so its cost grows with the product of the two names'
- * reading counts: a Latin name has one reading per element, an Arabic-script one up to eight.
- * Measured on the benchmark machine (2 cores, shared; 6 400 name pairs from the synthetic list):
+ * Per person: its row is read from the list file (one B-tree read inside the check's read
+ * transaction; a page not in SQLite's cache is read and decrypted): PERSON_COST.
+ * Per name scored: the name is tokenised and prepared (names/alignment.ts), then aligned with the
+ * query. Unit pairs met before (given names, surname stems) cost a memo probe; new ones compare
+ * every Latin reading of one unit with every reading of the other, so the cost grows with the
+ * product of the two names' reading counts (a Latin name has one reading per element, an
+ * Arabic- or Cyrillic-script one up to eight), but less than in proportion, as more of the pairs of
+ * a many-reading name were met before. Measured on the benchmark machine (2 cores, shared; the
+ * 333 000 names scored by 2 000 checks of the synthetic 1 M list, 200 persons each, in the search):
  *
- *   reading-unit product   0–20    20–40   40–80   80–160   160–320   > 320
- *   mean µs per pair         82      140     252      468       664    1 270
+ *   reading-unit product      12    27    54   108   204   437   755   (bucket means)
+ *   mean µs per name          15    22    28    51    61    92   105
+ *   COST_PER_ROOT × √product  16    24    34    48    66    96   126
+ *   mean µs per person row read: 13.6 (PERSON_COST)
  *
- * i.e. about COST_BASE + COST_PER_UNIT × product µs. The estimate uses the cached tokenisation
- * (names/normalise.ts nameTokens), which the scorer then reuses, so estimating costs nothing extra.
+ * Before the scorer worked on interned forms with memoised unit pairs, the same checks cost
+ * 82 µs per name at products under 20 and 1 270 µs over 320 (then modelled as 60 + 3.5 × product).
+ * The estimate prepares the name (cached for the check), which the scorer then reuses, so
+ * estimating costs nothing extra.
  */
-import { nameTokens } from '../names/index.js';
+import { nameReadings } from '../names/index.js';
 
-export const COST_BASE = 60;
-export const COST_PER_UNIT = 3.5;
+export const COST_PER_ROOT = 4.6;
+export const PERSON_COST = 14;
 
 /** Readings of a name as the alignment sees them: each element's forms, and adjacent pairs joined. */
 export function readingUnits(name: string): number {
-  const t = nameTokens(name);
-  let units = 0;
-  for (const token of t) units += token.forms.length;
-  for (let i = 0; i + 1 < t.length; i++) units += Math.min(2, t[i]!.forms.length) * Math.min(2, t[i + 1]!.forms.length);
-  return units;
+  return nameReadings(name);
 }
 
 /** Estimated µs (on the benchmark machine) to score a name of `units` against a query of `queryUnits`. */
 export function scoringCost(queryUnits: number, units: number): number {
-  return COST_BASE + COST_PER_UNIT * queryUnits * units;
+  return COST_PER_ROOT * Math.sqrt(queryUnits * units);
 }
