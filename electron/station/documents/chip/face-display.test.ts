@@ -210,8 +210,8 @@ describe('faceForDisplay: refusals, each a FaceDecodeError in plain words', () =
     expect(await refusal(big)).toMatchObject({ code: 'too_large', message: expect.stringMatching(/decodes at most 4194304/) });
   });
 
-  it('more than 4096 × 4096 pixels, announced by the header', async () => {
-    expect(await refusal(headerOnly({ width: 4097, height: 10 }))).toMatchObject({ code: 'too_large', message: expect.stringMatching(/4097 × 10 pixels; the station decodes at most 4096 × 4096/) });
+  it('more than 2048 × 2048 pixels, announced by the header', async () => {
+    expect(await refusal(headerOnly({ width: 2049, height: 10 }))).toMatchObject({ code: 'too_large', message: expect.stringMatching(/2049 × 10 pixels; the station decodes at most 2048 × 2048/) });
     const wide = Buffer.from(GREY_J2K);
     wide.writeUInt32BE(60_000, 8); // Xsiz
     expect(await refusal(wide)).toMatchObject({ code: 'too_large' });

@@ -9,7 +9,7 @@
  *                  → samples brought to 8 bits, sYCC turned into RGB
  *                  → PNG, grey or RGB (png-encode.ts)
  *
- * Limits: at most 4 MB of input, 4096 × 4096 pixels, one (grey) or three (colour) components. Every
+ * Limits: at most 4 MB of input, 2048 × 2048 pixels, one (grey) or three (colour) components. Every
  * failure is a FaceDecodeError with a plain-words message; the caller shows "no face" and the reason,
  * and the original image stays in the record.
  */
