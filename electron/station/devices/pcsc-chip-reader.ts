@@ -21,6 +21,8 @@ export interface PcscChipReaderConfig {
   cardWaitMs?: number;
   /** How often to try pcscd again after it went away (default 3 s). */
   retryMs?: number;
+  /** Opens the PC/SC transport; default `PcscTransport.open` (tests pass a fake binding here). */
+  openTransport?: () => Promise<PcscTransport>;
 }
 
 export class PcscChipReader implements ChipReaderDevice {
@@ -86,7 +88,7 @@ export class PcscChipReader implements ChipReaderDevice {
   private async connect(): Promise<void> {
     if (this.closed) return;
     try {
-      const transport = await PcscTransport.open({ openTimeoutMs: 5000 });
+      const transport = await (this.config.openTransport ?? (() => PcscTransport.open({ openTimeoutMs: 5000 })))();
       if (this.closed) {
         await transport.close();
         return;
@@ -121,7 +123,7 @@ export class PcscChipReader implements ChipReaderDevice {
       return;
     }
     this.device.port = name;
-    this.set('ready', event && this.lastCard === name ? `a document is on ${name}` : `${name}: waiting for a document`, event);
+    this.set('ready', this.lastCard === name ? `a document is on ${name}` : `${name}: waiting for a document`, event);
   }
 
   private lastCard: string | null = null;
@@ -130,12 +132,13 @@ export class PcscChipReader implements ChipReaderDevice {
     if (e.type === 'service-lost') {
       this.log.warn('pcscd went away', { error: e.error.message });
       this.dropTransport();
+      this.lastCard = null;
       this.set('error', `${e.error.message}; trying again`, true);
       this.scheduleRetry();
       return;
     }
     if (e.type === 'card-inserted') this.lastCard = e.reader;
-    if (e.type === 'card-removed' && this.lastCard === e.reader) this.lastCard = null;
+    if ((e.type === 'card-removed' || e.type === 'reader-removed') && this.lastCard === e.reader) this.lastCard = null;
     this.refresh(true);
   }
 
