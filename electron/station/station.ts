@@ -152,6 +152,24 @@ export async function openStation(opts: StationOptions): Promise<Station> {
     }
   };
 
+  /**
+   * The last document whose chip could not be read because nothing lay on the chip reader yet: when
+   * a document is laid on that reader within two minutes, and no other document was read meanwhile,
+   * its chip is read then and the inspection updated (travellers hand over the passport after the
+   * swipe). Only a reader that reports card presence can do this.
+   */
+  let awaitingCard: { inspectionId: string; lines: string[]; officerId: string | null; reader: ChipReaderDevice; at: number } | null = null;
+  const AWAIT_CARD_MS = 120_000;
+  const readWhenCardArrives = (reader: ChipReaderDevice) => {
+    const waiting = awaitingCard;
+    if (!waiting || waiting.reader !== reader || Date.now() - waiting.at > AWAIT_CARD_MS) return;
+    if (inspections.get(waiting.inspectionId)?.status !== 'open') return;
+    awaitingCard = null;
+    const pending = verifyChip(waiting.inspectionId, waiting.lines, waiting.officerId, reader);
+    chipInFlight.add(pending);
+    void pending.finally(() => chipInFlight.delete(pending));
+  };
+
   /** Optical MRZ first, then the chip: its steps replace the pending chip check when they are known. */
   const verifyChip = async (inspectionId: string, lines: string[], officerId: string | null, reader: ChipReaderDevice) => {
     let steps: Check[];
@@ -163,6 +181,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       if (!presented.chip) {
         steps = [];
         summary = { id: 'chip.read', status: 'not_possible', detail: presented.reason };
+        if (presented.awaitCard && reader.onCardPresent) awaitingCard = { inspectionId, lines, officerId, reader, at: Date.now() };
       } else {
         const card = presented.chip;
         try {
@@ -211,6 +230,8 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       for (const c of opened) emit('review.updated', c);
       emit('inspection.updated', updated);
       chipReads.emit('done', inspectionId);
+      // A document laid on the reader while this read was being recorded is not missed.
+      if (awaitingCard?.inspectionId === inspectionId && reader.hasCard?.()) readWhenCardArrives(reader);
     } catch (e) {
       log.error('could not record the chip read', { inspection: inspectionId, error: (e as Error).message });
     }
@@ -248,6 +269,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       for (const c of opened) emit('review.updated', c);
       log.info('document read', { device: read.deviceId, inspection: inspection.id, format: result.format, valid: result.valid });
       emit('inspection.updated', inspection);
+      awaitingCard = null;
       if (chipReader) {
         const pending = verifyChip(inspection.id, read.lines, officer?.id ?? null, chipReader);
         chipInFlight.add(pending);
@@ -346,6 +368,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
 
   const router = new Router(handlers, sessions, log.child('router'));
   await devices.start();
+  for (const reader of devices.chipReaderList()) reader.onCardPresent?.(() => readWhenCardArrives(reader));
   sessions.start();
   audit.append({ actor: null, action: 'station.start', details: { mode: opts.mode, simulators: opts.simulators, version: VERSION } });
 

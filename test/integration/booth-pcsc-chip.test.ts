@@ -138,6 +138,33 @@ describe('a PC/SC chip reader at the booth (real pcscd, vpcd, simulated ePasspor
     }, 60_000);
   }
 
+  it('a document laid on the reader after the swipe: the chip is read when it arrives, the same inspection updated', async () => {
+    const first = new Promise<string>((resolve) => station.chipReads.once('done', resolve));
+    await station.devices.simulateRead(MRZ);
+    const id = await first;
+    expect(station.inspections.get(id)!.checks.find((c) => c.id === 'chip.read')).toMatchObject({ status: 'not_possible', detail: expect.stringContaining('lay it on the reader') });
+
+    const passport = await createSimulatedEPassport(parseTravellerProfile(PROFILE));
+    const material = passport.exportTrustMaterial();
+    const csca = join(dir.path, 'late-csca.der');
+    const crl = join(dir.path, 'late-crl.der');
+    writeFileSync(csca, material.cscaDer);
+    writeFileSync(crl, material.crlDer);
+    importTrustMaterial(dataDir, csca);
+    importTrustMaterial(dataDir, crl);
+    const again = new Promise<string>((resolve) => station.chipReads.once('done', resolve));
+    const card = await startSimulatedChip({ chip: passport, vpcd: { host: '127.0.0.1', port: daemon.vpcdPort } });
+    try {
+      expect(await again).toBe(id);
+      const i = station.inspections.get(id)!;
+      expect(i.checks.find((c) => c.id === 'chip.read'), show(i)).toMatchObject({ status: 'pass' });
+      expect(i.checks.filter((c) => c.id === 'chip.read')).toHaveLength(1);
+    } finally {
+      await card.stop();
+      await deviceChange((d) => d.detail.endsWith('waiting for a document'));
+    }
+  }, 60_000);
+
   it('no document on the chip reader: the chip check is not possible, in plain words', async () => {
     const done = new Promise<string>((resolve) => station.chipReads.once('done', resolve));
     await station.devices.simulateRead(MRZ);

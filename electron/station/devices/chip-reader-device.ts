@@ -23,7 +23,10 @@ export interface PresentedChip {
   release(): Promise<void>;
 }
 
-export type ChipPresentation = { readonly chip: PresentedChip } | { readonly chip: null; readonly reason: string };
+export type ChipPresentation =
+  | { readonly chip: PresentedChip }
+  /** `awaitCard`: the reader is there but no document was on it; laying one on later can still be read. */
+  | { readonly chip: null; readonly reason: string; readonly awaitCard?: boolean };
 
 export interface ChipReaderDevice {
   readonly id: string;
@@ -38,4 +41,8 @@ export interface ChipReaderDevice {
   close(): Promise<void>;
   /** Called whenever `describe()` changed. */
   onChanged(listener: () => void): void;
+  /** Called when a document is laid on the reader (readers that can tell). */
+  onCardPresent?(listener: () => void): void;
+  /** Whether a document lies on the reader now, as far as the reader can tell. */
+  hasCard?(): boolean;
 }

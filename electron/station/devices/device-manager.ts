@@ -82,6 +82,11 @@ export class DeviceManager extends EventEmitter<{ read: [DocumentRead]; changed:
     await reader.start();
   }
 
+  /** Every attached chip reader (after `start`). */
+  chipReaderList(): readonly ChipReaderDevice[] {
+    return [...this.chipReaders];
+  }
+
   /** The chip reader for a document read from `deviceId`, or null when this booth has none for it. */
   chipReaderFor(deviceId: string): ChipReaderDevice | null {
     const real = this.chipReaders.find((r) => !r.simulated);

@@ -100,7 +100,8 @@ describe('PcscChipReader', () => {
     device = new PcscChipReader({ id: 'chip-reader-1', cardWaitMs: 50, openTransport: async () => (await openWith(reader)).transport }, silentLogger);
     await device.start();
     await until(device, (d) => d.status === 'ready');
-    expect(await device.present()).toEqual({ chip: null, reason: 'no document was laid on the chip reader within 0 s' });
+    expect(await device.present()).toEqual({ chip: null, reason: 'no document was laid on the chip reader within 0 s: lay it on the reader and the chip is read', awaitCard: true });
+    expect(device.hasCard()).toBe(false);
   });
 
   it('without pcscd, present says the reader is not available', async () => {

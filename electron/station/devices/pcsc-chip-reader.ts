@@ -32,6 +32,7 @@ export class PcscChipReader implements ChipReaderDevice {
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly listeners = new Set<() => void>();
+  private readonly cardListeners = new Set<() => void>();
   private readonly device: Device;
 
   constructor(
@@ -62,6 +63,14 @@ export class PcscChipReader implements ChipReaderDevice {
 
   onChanged(listener: () => void): void {
     this.listeners.add(listener);
+  }
+
+  onCardPresent(listener: () => void): void {
+    this.cardListeners.add(listener);
+  }
+
+  hasCard(): boolean {
+    return this.lastCard !== null && this.lastCard === this.readerName();
   }
 
   private set(status: Device['status'], detail: string, event = false): void {
@@ -140,6 +149,7 @@ export class PcscChipReader implements ChipReaderDevice {
     if (e.type === 'card-inserted') this.lastCard = e.reader;
     if ((e.type === 'card-removed' || e.type === 'reader-removed') && this.lastCard === e.reader) this.lastCard = null;
     this.refresh(true);
+    if (e.type === 'card-inserted' && e.reader === this.readerName()) for (const l of this.cardListeners) l();
   }
 
   private dropTransport(): void {
@@ -159,7 +169,7 @@ export class PcscChipReader implements ChipReaderDevice {
       const reader = await transport.waitForReader({ timeoutMs: 1000, ...(this.config.reader ? { name: this.config.reader } : {}) });
       card = await reader.connect({ timeoutMs: waitMs });
     } catch (e) {
-      if (e instanceof PcscError && e.code === 'NO_CARD') return { chip: null, reason: `no document was laid on the chip reader within ${Math.round(waitMs / 1000)} s` };
+      if (e instanceof PcscError && e.code === 'NO_CARD') return { chip: null, reason: `no document was laid on the chip reader within ${Math.round(waitMs / 1000)} s: lay it on the reader and the chip is read`, awaitCard: true };
       if (e instanceof PcscError && e.code === 'NO_READER') return { chip: null, reason: 'the chip reader is not connected' };
       return { chip: null, reason: `the chip reader could not reach the chip: ${(e as Error).message}` };
     }
