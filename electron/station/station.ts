@@ -165,9 +165,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
     if (!waiting || waiting.reader !== reader || Date.now() - waiting.at > AWAIT_CARD_MS) return;
     if (inspections.get(waiting.inspectionId)?.status !== 'open') return;
     awaitingCard = null;
-    const pending = verifyChip(waiting.inspectionId, waiting.lines, waiting.officerId, reader);
-    chipInFlight.add(pending);
-    void pending.finally(() => chipInFlight.delete(pending));
+    startChipRead(waiting.inspectionId, waiting.lines, waiting.officerId, reader);
   };
 
   /** Optical MRZ first, then the chip: its steps replace the pending chip check when they are known. */
@@ -238,6 +236,12 @@ export async function openStation(opts: StationOptions): Promise<Station> {
   };
   const chipReads = new EventEmitter<{ done: [string] }>();
   const chipInFlight = new Set<Promise<void>>();
+  /** Reads a chip in the background; close() waits for the reads still running. */
+  const startChipRead = (inspectionId: string, lines: string[], officerId: string | null, reader: ChipReaderDevice) => {
+    const pending = verifyChip(inspectionId, lines, officerId, reader);
+    chipInFlight.add(pending);
+    void pending.finally(() => chipInFlight.delete(pending));
+  };
 
   const onRead = (read: DocumentRead) => {
     try {
@@ -270,11 +274,7 @@ export async function openStation(opts: StationOptions): Promise<Station> {
       log.info('document read', { device: read.deviceId, inspection: inspection.id, format: result.format, valid: result.valid });
       emit('inspection.updated', inspection);
       awaitingCard = null;
-      if (chipReader) {
-        const pending = verifyChip(inspection.id, read.lines, officer?.id ?? null, chipReader);
-        chipInFlight.add(pending);
-        void pending.finally(() => chipInFlight.delete(pending));
-      }
+      if (chipReader) startChipRead(inspection.id, read.lines, officer?.id ?? null, chipReader);
     } catch (e) {
       log.error('could not record a document read', { device: read.deviceId, error: (e as Error).message });
     }

@@ -74,16 +74,23 @@ function deviceChange(predicate: (d: Device) => boolean): Promise<Device> {
   });
 }
 
-/** Lays a chip with `faults` on the vpcd reader, trusts its issuer, swipes the MRZ, takes the chip off. */
-async function readAtBooth(faults: Record<string, unknown> | null): Promise<Inspection> {
+let issued = 0;
+/** A simulated passport with `faults`, its issuer's CSCA and CRL imported into the station's trust directory. */
+async function trustedPassport(faults: Record<string, unknown> | null) {
   const passport = await createSimulatedEPassport(parseTravellerProfile({ ...PROFILE, ...(faults ? { faults } : {}) }));
   const material = passport.exportTrustMaterial();
-  const csca = join(dir.path, `csca-${Date.now()}.der`);
-  const crl = join(dir.path, `crl-${Date.now()}.der`);
+  const csca = join(dir.path, `csca-${++issued}.der`);
+  const crl = join(dir.path, `crl-${issued}.der`);
   writeFileSync(csca, material.cscaDer);
   writeFileSync(crl, material.crlDer);
   importTrustMaterial(dataDir, csca);
   importTrustMaterial(dataDir, crl);
+  return passport;
+}
+
+/** Lays a chip with `faults` on the vpcd reader, trusts its issuer, swipes the MRZ, takes the chip off. */
+async function readAtBooth(faults: Record<string, unknown> | null): Promise<Inspection> {
+  const passport = await trustedPassport(faults);
 
   const card = await startSimulatedChip({ chip: passport, vpcd: { host: '127.0.0.1', port: daemon.vpcdPort } });
   try {
@@ -144,14 +151,7 @@ describe('a PC/SC chip reader at the booth (real pcscd, vpcd, simulated ePasspor
     const id = await first;
     expect(station.inspections.get(id)!.checks.find((c) => c.id === 'chip.read')).toMatchObject({ status: 'not_possible', detail: expect.stringContaining('lay it on the reader') });
 
-    const passport = await createSimulatedEPassport(parseTravellerProfile(PROFILE));
-    const material = passport.exportTrustMaterial();
-    const csca = join(dir.path, 'late-csca.der');
-    const crl = join(dir.path, 'late-crl.der');
-    writeFileSync(csca, material.cscaDer);
-    writeFileSync(crl, material.crlDer);
-    importTrustMaterial(dataDir, csca);
-    importTrustMaterial(dataDir, crl);
+    const passport = await trustedPassport(null);
     const again = new Promise<string>((resolve) => station.chipReads.once('done', resolve));
     const card = await startSimulatedChip({ chip: passport, vpcd: { host: '127.0.0.1', port: daemon.vpcdPort } });
     try {

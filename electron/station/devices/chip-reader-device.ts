@@ -46,3 +46,34 @@ export interface ChipReaderDevice {
   /** Whether a document lies on the reader now, as far as the reader can tell. */
   hasCard?(): boolean;
 }
+
+/** What every chip reader device keeps the same way: its snapshot, its listeners, its read counters. */
+export abstract class ChipReaderBase {
+  private readonly listeners = new Set<() => void>();
+
+  protected constructor(protected readonly device: Device) {}
+
+  get id(): string {
+    return this.device.id;
+  }
+
+  describe(): Device {
+    return structuredClone(this.device);
+  }
+
+  onChanged(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Tells the listeners that `describe()` changed. */
+  protected changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** A read that reached the chip counts as a frame, one that could not as rejected. */
+  recordRead(ok: boolean): void {
+    if (ok) this.device.counters.frames++;
+    else this.device.counters.rejected++;
+    this.changed();
+  }
+}

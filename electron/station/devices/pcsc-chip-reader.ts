@@ -11,7 +11,7 @@
 import type { Device } from '../../contract/index.js';
 import { PcscError, PcscTransport, type PcscCard, type PcscTransportEvent } from '../../../native-drivers/index.js';
 import type { Logger } from '../log.js';
-import type { ChipPresentation, ChipReaderDevice } from './chip-reader-device.js';
+import { ChipReaderBase, type ChipPresentation, type ChipReaderDevice } from './chip-reader-device.js';
 
 export interface PcscChipReaderConfig {
   id: string;
@@ -25,21 +25,19 @@ export interface PcscChipReaderConfig {
   openTransport?: () => Promise<PcscTransport>;
 }
 
-export class PcscChipReader implements ChipReaderDevice {
+export class PcscChipReader extends ChipReaderBase implements ChipReaderDevice {
   readonly simulated = false;
   private transport: PcscTransport | null = null;
   private unsubscribe: (() => void) | null = null;
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
-  private readonly listeners = new Set<() => void>();
   private readonly cardListeners = new Set<() => void>();
-  private readonly device: Device;
 
   constructor(
     private readonly config: PcscChipReaderConfig,
     private readonly log: Logger,
   ) {
-    this.device = {
+    super({
       id: config.id,
       kind: 'chip-reader',
       driver: 'PC/SC (pcscd)',
@@ -50,19 +48,7 @@ export class PcscChipReader implements ChipReaderDevice {
       detail: 'connecting to pcscd',
       lastEventAt: null,
       counters: { frames: 0, rejected: 0 },
-    };
-  }
-
-  get id(): string {
-    return this.config.id;
-  }
-
-  describe(): Device {
-    return structuredClone(this.device);
-  }
-
-  onChanged(listener: () => void): void {
-    this.listeners.add(listener);
+    });
   }
 
   onCardPresent(listener: () => void): void {
@@ -78,7 +64,7 @@ export class PcscChipReader implements ChipReaderDevice {
     this.device.status = status;
     this.device.detail = detail;
     if (event) this.device.lastEventAt = new Date().toISOString();
-    for (const l of this.listeners) l();
+    this.changed();
   }
 
   async start(): Promise<void> {
@@ -183,12 +169,6 @@ export class PcscChipReader implements ChipReaderDevice {
         release: () => card.disconnect('reset').catch(() => undefined),
       },
     };
-  }
-
-  recordRead(ok: boolean): void {
-    if (ok) this.device.counters.frames++;
-    else this.device.counters.rejected++;
-    for (const l of this.listeners) l();
   }
 
   async close(): Promise<void> {

@@ -9,9 +9,9 @@
  * A simulated swipe may ask for a faulty chip (`arm`): the next chip presented carries that fault, so a
  * technician or a trainer can watch each verification step turn red at the booth.
  */
-import type { Device, SimulatedChip } from '../../contract/index.js';
+import type { SimulatedChip } from '../../contract/index.js';
 import { createSimulatedEPassport, parseTravellerProfile } from '../../../native-drivers/index.js';
-import type { ChipPresentation, ChipReaderDevice } from './chip-reader-device.js';
+import { ChipReaderBase, type ChipPresentation, type ChipReaderDevice } from './chip-reader-device.js';
 
 export const SIMULATED_CHIP_READER_ID = 'chip-reader-sim';
 
@@ -32,29 +32,24 @@ export interface SimulatedChipReaderOptions {
   faceImageFormat?: 'jpeg' | 'jp2';
 }
 
-export class SimulatedChipReader implements ChipReaderDevice {
-  readonly id = SIMULATED_CHIP_READER_ID;
+export class SimulatedChipReader extends ChipReaderBase implements ChipReaderDevice {
   readonly simulated = true;
   /** Chips asked for by simulated swipes, by MRZ, until the swipe's read arrives. */
   private readonly armed = new Map<string, SimulatedChip>();
-  private readonly listeners = new Set<() => void>();
-  private readonly device: Device = {
-    id: SIMULATED_CHIP_READER_ID,
-    kind: 'chip-reader',
-    driver: 'Simulated ePassport (ISO 14443, in process)',
-    label: 'Simulated chip reader',
-    port: null,
-    simulated: true,
-    status: 'ready',
-    detail: 'lays a simulated chip on the reader for every simulated swipe',
-    lastEventAt: null,
-    counters: { frames: 0, rejected: 0 },
-  };
 
-  constructor(private readonly options: SimulatedChipReaderOptions = {}) {}
-
-  describe(): Device {
-    return structuredClone(this.device);
+  constructor(private readonly options: SimulatedChipReaderOptions = {}) {
+    super({
+      id: SIMULATED_CHIP_READER_ID,
+      kind: 'chip-reader',
+      driver: 'Simulated ePassport (ISO 14443, in process)',
+      label: 'Simulated chip reader',
+      port: null,
+      simulated: true,
+      status: 'ready',
+      detail: 'lays a simulated chip on the reader for every simulated swipe',
+      lastEventAt: null,
+      counters: { frames: 0, rejected: 0 },
+    });
   }
 
   start(): Promise<void> {
@@ -102,17 +97,7 @@ export class SimulatedChipReader implements ChipReaderDevice {
     };
   }
 
-  recordRead(ok: boolean): void {
-    if (ok) this.device.counters.frames++;
-    else this.device.counters.rejected++;
-    for (const l of this.listeners) l();
-  }
-
   close(): Promise<void> {
     return Promise.resolve();
-  }
-
-  onChanged(listener: () => void): void {
-    this.listeners.add(listener);
   }
 }
