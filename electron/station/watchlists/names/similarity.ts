@@ -59,11 +59,22 @@ export function jaroWinklerCodes(s: Int32Array, t: Int32Array): number {
     if (s[i] !== t[k]) transpositions++;
     k++;
   }
-  const m = matches;
-  const jaro = (m / sl + m / tl + (m - transpositions / 2) / m) / 3;
   let prefix = 0;
   while (prefix < 4 && prefix < sl && prefix < tl && s[prefix] === t[prefix]) prefix++;
+  return winkler(matches, transpositions, sl, tl, prefix);
+}
+
+/** Jaro from the matches and transpositions, with Winkler's boost for a common prefix (at most 4). */
+function winkler(m: number, transpositions: number, sl: number, tl: number, prefix: number): number {
+  const jaro = (m / sl + m / tl + (m - transpositions / 2) / m) / 3;
   return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/** The common prefix of two strings in code units, at most 4 (Winkler's limit). */
+function unitPrefix(s: string, t: string, sl: number, tl: number): number {
+  let prefix = 0;
+  while (prefix < 4 && prefix < sl && prefix < tl && s.charCodeAt(prefix) === t.charCodeAt(prefix)) prefix++;
+  return prefix;
 }
 
 /** Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4), on code points. */
@@ -368,11 +379,7 @@ function jaroWinklerShort(s: string, t: string, sl: number, tl: number): number 
     if (s.charCodeAt(i) !== t.charCodeAt(k)) transpositions++;
     k++;
   }
-  const m = matches;
-  const jaro = (m / sl + m / tl + (m - transpositions / 2) / m) / 3;
-  let prefix = 0;
-  while (prefix < 4 && prefix < sl && prefix < tl && s.charCodeAt(prefix) === t.charCodeAt(prefix)) prefix++;
-  return jaro + prefix * 0.1 * (1 - jaro);
+  return winkler(matches, transpositions, sl, tl, unitPrefix(s, t, sl, tl));
 }
 
 /** Jaro-Winkler of two strings without surrogate pairs, on code units (the same as on code points). */
@@ -408,11 +415,7 @@ function jaroWinklerUnits(s: string, t: string): number {
     if (s.charCodeAt(i) !== t.charCodeAt(k)) transpositions++;
     k++;
   }
-  const m = matches;
-  const jaro = (m / sl + m / tl + (m - transpositions / 2) / m) / 3;
-  let prefix = 0;
-  while (prefix < 4 && prefix < sl && prefix < tl && s.charCodeAt(prefix) === t.charCodeAt(prefix)) prefix++;
-  return jaro + prefix * 0.1 * (1 - jaro);
+  return winkler(matches, transpositions, sl, tl, unitPrefix(s, t, sl, tl));
 }
 
 function formJaroWinkler(x: Form, y: Form): number {
